@@ -1,0 +1,153 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: slot_info
+short_description: List the physical slots for direct interconnects in Cloudflare's facilities
+version_added: 0.1.0
+description:
+  - Returns one slot by O(id), or every slot that matches the filters, reading every page of the list.
+  - A slot is a port in a Cloudflare facility where a C(direct) interconnect can be ordered.
+  - Filters are applied by the API. No match gives an empty list, not an error.
+author:
+  - cloudflare.cni developers (@cloudflare-cni)
+extends_documentation_fragment:
+  - cloudflare.cni.common
+attributes:
+  check_mode:
+    support: full
+    description: Only reads; runs the same in check mode.
+  diff_mode:
+    support: none
+    description: Reads only; there is nothing to diff.
+  platform:
+    support: full
+    platforms: all
+    description: Runs wherever Python and C(requests) are, usually the controller.
+options:
+  id:
+    description:
+      - The slot's UUID. An unknown id fails.
+      - Mutually exclusive with the filters.
+    type: str
+  address_contains:
+    description: Only slots whose facility address contains this text.
+    type: str
+  occupied:
+    description: Only occupied (V(true)) or free (V(false)) slots.
+    type: bool
+  site:
+    description: Only slots at this Cloudflare site, for example V(ams01).
+    type: str
+  speed:
+    description: Only slots that support this port speed, for example V(10G) or V(100G).
+    type: str
+'''
+
+EXAMPLES = r'''
+- name: Find free 10G slots in Amsterdam
+  cloudflare.cni.slot_info:
+    site: ams01
+    speed: 10G
+    occupied: false
+  register: free_slots
+
+- name: Order an interconnect on the first free slot
+  cloudflare.cni.interconnect:
+    type: direct
+    slot_id: "{{ free_slots.slots[0].id }}"
+  when: free_slots.slots | length > 0
+
+- name: Read one slot
+  cloudflare.cni.slot_info:
+    id: 8e6b4f7c-7c1e-4f7a-9d8f-1b2c3d4e5f60
+'''
+
+RETURN = r'''
+slots:
+  description: The matching slots, in the API's order. Empty when nothing matches.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The slot's UUID, used as O(cloudflare.cni.interconnect#module:slot_id).
+      type: str
+      sample: 8e6b4f7c-7c1e-4f7a-9d8f-1b2c3d4e5f60
+    occupied:
+      description: Whether an interconnect already uses the slot.
+      type: bool
+      sample: false
+    site:
+      description: The Cloudflare site.
+      type: str
+      sample: ams01
+    speed:
+      description: The port speed.
+      type: str
+      sample: 10G
+    facility:
+      description: The facility that houses the slot.
+      type: dict
+      contains:
+        name:
+          description: The facility's name.
+          type: str
+        address:
+          description: The facility's address, one line per element.
+          type: list
+          elements: str
+    account:
+      description: The account that occupies the slot, when the API says.
+      type: str
+      returned: when set
+'''
+
+import uuid
+
+from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+
+FILTERS = ('address_contains', 'occupied', 'site', 'speed')
+
+
+class SlotInfoModule(CniModule):
+    resource_key = 'slots'
+    argument_spec = dict(
+        id=dict(type='str'),
+        address_contains=dict(type='str'),
+        occupied=dict(type='bool'),
+        site=dict(type='str'),
+        speed=dict(type='str'),
+    )
+    module_rules = dict(mutually_exclusive=[('id', name) for name in FILTERS])
+
+    def validate(self):
+        if self.params['id'] is not None:
+            try:
+                uuid.UUID(self.params['id'])
+            except ValueError:
+                self.fail_option('id', 'must be a slot UUID, got %r' % self.params['id'])
+
+    def run(self):
+        if self.params['id']:
+            self.result['slots'] = [self.client.get(self.path('slots', self.params['id']))]
+            return
+        query = dict((name, self.params[name]) for name in FILTERS)
+        if query['occupied'] is not None:
+            query['occupied'] = 'true' if query['occupied'] else 'false'
+        self.result['slots'] = self.client.list_all(self.path('slots'), query)
+
+
+def main():
+    SlotInfoModule.main()
+
+
+if __name__ == '__main__':
+    main()

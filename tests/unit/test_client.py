@@ -1,0 +1,298 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The API client against a scripted local HTTP server: retries, pagination, envelopes, error mapping."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import urllib3.util.retry
+
+from ansible_collections.cloudflare.cni.plugins.module_utils import _client
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError, CloudflareClient
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SENTINEL_TOKEN = 'SENTINEL-TOKEN-7c1d9e'
+DROP = 'drop'
+SLOW = 'slow'
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, *args):  # pylint: disable=arguments-differ
+        pass
+
+    def _answer(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        body = self.rfile.read(length) if length else b''
+        url = urlsplit(self.path)
+        self.server.log.append(dict(method=self.command, path=url.path, query=dict(parse_qsl(url.query)),
+                                    headers=dict(self.headers), body=json.loads(body) if body else None))
+        step = self.server.script.pop(0) if self.server.script else (200, {}, {})
+        if step == SLOW:
+            time.sleep(0.6)
+            step = (200, {}, {})
+        if step == DROP:
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        status, headers, payload = step
+        data = payload if isinstance(payload, bytes) else (b'' if payload is None else json.dumps(payload).encode())
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _answer
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+    httpd.script = []
+    httpd.log = []
+    thread = threading.Thread(target=httpd.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
+    thread.start()
+    httpd.url = 'http://127.0.0.1:%d/client/v4' % httpd.server_address[1]
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def sleeps(monkeypatch):
+    """Record urllib3's retry sleeps instead of sleeping (the durations are what we assert)."""
+    recorded = []
+
+    class Clock(object):
+        sleep = staticmethod(recorded.append)
+        time = staticmethod(time.time)
+
+    monkeypatch.setattr(urllib3.util.retry, 'time', Clock)
+    return recorded
+
+
+def client(server, **options):
+    options.setdefault('api_token', SENTINEL_TOKEN)
+    options.setdefault('timeout', 5)
+    return CloudflareClient(base_url=server.url, **options)
+
+
+def test_retry_on_429_honours_retry_after(server, sleeps):
+    server.script = [(429, {'Retry-After': '2'}, None), (200, {}, {'default_asn': 1})]
+    assert client(server).get('/accounts/a/cni/settings') == {'default_asn': 1}
+    assert len(server.log) == 2
+    assert sleeps == [2.0]
+
+
+def test_retry_after_is_capped(server, sleeps):
+    server.script = [(429, {'Retry-After': '86400'}, None), (200, {}, {})]
+    client(server).get('/x')
+    assert sleeps == [_client.CniRetry.retry_after_cap]
+
+
+def test_retry_on_5xx_for_get(server, sleeps):
+    server.script = [(503, {}, None), (502, {}, None), (500, {}, None), (200, {}, {'ok': True})]
+    assert client(server).get('/x') == {'ok': True}
+    assert [r['method'] for r in server.log] == ['GET'] * 4
+    assert len(sleeps) >= 2
+
+
+def test_retries_are_bounded_and_the_last_answer_is_reported(server, sleeps):
+    server.script = [(503, {'cf-ray': 'ray-%d' % i}, None) for i in range(10)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, retries=2).get('/x')
+    assert caught.value.status == 503
+    assert len(server.log) == 3
+
+
+def test_put_and_delete_retry_on_5xx(server, sleeps):
+    server.script = [(500, {}, None), (200, {}, {'a': 1}), (502, {}, None), (200, {}, None)]
+    api = client(server)
+    assert api.put('/x', {'a': 1}) == {'a': 1}
+    assert api.delete('/x') is None
+    assert [r['method'] for r in server.log] == ['PUT', 'PUT', 'DELETE', 'DELETE']
+
+
+def test_post_is_never_retried_blindly_on_5xx(server, sleeps):
+    server.script = [(500, {}, None), (200, {}, {'id': 'x'})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).post('/accounts/a/cni/cnis', {'magic': {}})
+    assert caught.value.status == 500
+    assert caught.value.ambiguous is True
+    assert len(server.log) == 1
+
+
+def test_post_is_retried_on_429(server, sleeps):
+    server.script = [(429, {'Retry-After': '1'}, None), (200, {}, {'id': 'x'})]
+    assert client(server).post('/x', {}) == {'id': 'x'}
+    assert len(server.log) == 2
+    assert sleeps == [1.0]
+
+
+def test_post_is_not_retried_after_a_dropped_connection(server, sleeps):
+    server.script = [DROP, (200, {}, {'id': 'x'})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).post('/x', {})
+    assert caught.value.ambiguous is True
+    assert caught.value.status is None
+    assert len(server.log) == 1
+
+
+def test_get_is_retried_after_a_dropped_connection(server, sleeps):
+    server.script = [DROP, (200, {}, {'ok': 1})]
+    assert client(server).get('/x') == {'ok': 1}
+    assert len(server.log) == 2
+
+
+def test_pagination_follows_next_across_pages(server):
+    server.script = [(200, {}, {'items': [1, 2], 'next': 2}), (200, {}, {'items': [3, 4], 'next': 4}),
+                     (200, {}, {'items': [5], 'next': None})]
+    assert client(server).list_all('/l', {'site': 'ams01', 'speed': None}) == [1, 2, 3, 4, 5]
+    assert [r['query'] for r in server.log] == [
+        {'site': 'ams01', 'limit': '1000'},
+        {'site': 'ams01', 'limit': '1000', 'cursor': '2'},
+        {'site': 'ams01', 'limit': '1000', 'cursor': '4'},
+    ]
+
+
+def test_pagination_stops_when_next_is_absent(server):
+    server.script = [(200, {}, {'items': [1]})]
+    assert client(server).list_all('/l') == [1]
+    assert len(server.log) == 1
+
+
+def test_pagination_refuses_a_repeated_cursor(server):
+    server.script = [(200, {}, {'items': [1], 'next': 7}), (200, {}, {'items': [2], 'next': 9}),
+                     (200, {}, {'items': [3], 'next': 7})] + [(200, {}, {'items': [0], 'next': 7})] * 5
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).list_all('/l')
+    assert 'repeated' in caught.value.message
+    assert len(server.log) == 3
+
+
+def test_pagination_of_an_enveloped_list(server):
+    server.script = [(200, {}, {'success': True, 'errors': [], 'messages': [], 'result': {'items': [1], 'next': 1}}),
+                     (200, {}, {'success': True, 'errors': [], 'messages': [], 'result': {'items': [2]}})]
+    assert client(server).list_all('/l') == [1, 2]
+
+
+def test_envelope_is_unwrapped_and_bare_bodies_are_kept(server):
+    server.script = [(200, {}, {'success': True, 'errors': [], 'messages': [], 'result': {'default_asn': 1}}),
+                     (200, {}, {'default_asn': 2}),
+                     (200, {}, {'result': 'a field, not an envelope'})]
+    api = client(server)
+    assert api.get('/x') == {'default_asn': 1}
+    assert api.get('/x') == {'default_asn': 2}
+    assert api.get('/x') == {'result': 'a field, not an envelope'}
+
+
+def test_envelope_with_success_false_is_an_error(server):
+    server.script = [(200, {'cf-ray': 'abc-FRA'}, {'success': False, 'errors': [{'code': 7003, 'message': 'nope'}],
+                                                   'messages': [], 'result': None})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/x')
+    assert '[7003] nope' in caught.value.message
+
+
+def test_error_names_status_method_path_codes_and_cf_ray_but_never_the_token(server):
+    body = {'success': False, 'result': None, 'messages': [],
+            'errors': [{'code': 1001, 'message': 'magic.mtu: must be an integer >= 0'},
+                       {'code': 1002, 'message': 'echo of Bearer %s' % SENTINEL_TOKEN}]}
+    server.script = [(400, {'cf-ray': '8f1e2d3c4b5a6978-AMS'}, body)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).post('/accounts/a/cni/cnis', {'magic': {'mtu': -1}})
+    error = caught.value
+    assert error.message.startswith('POST /accounts/a/cni/cnis: HTTP 400')
+    assert '[1001] magic.mtu: must be an integer >= 0' in error.message
+    assert 'cf-ray: 8f1e2d3c4b5a6978-AMS' in error.message
+    assert SENTINEL_TOKEN not in error.message
+    assert SENTINEL_TOKEN not in json.dumps(error.failure())
+    assert error.failure()['status'] == 400
+    assert error.failure()['cf_ray'] == '8f1e2d3c4b5a6978-AMS'
+    assert [e['code'] for e in error.errors] == [1001, 1002]
+
+
+def test_error_without_a_json_body(server):
+    server.script = [(404, {'Content-Type': 'text/html'}, b'<html>not here</html>')]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/accounts/a/cni/slots/x')
+    assert caught.value.not_found
+    assert caught.value.message.startswith('GET /accounts/a/cni/slots/x: HTTP 404')
+
+
+def test_non_json_success_is_an_error_not_a_traceback(server):
+    server.script = [(200, {'Content-Type': 'text/plain'}, b'hello')]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/x')
+    assert 'not JSON' in caught.value.message
+
+
+def test_raw_bytes_for_documents(server):
+    server.script = [(200, {'Content-Type': 'application/pdf'}, b'%PDF-1.4 ...')]
+    assert client(server).request('GET', '/loa', raw=True) == b'%PDF-1.4 ...'
+
+
+def test_connection_failures_after_retries_name_the_request(server, sleeps):
+    server.script = [DROP] * 10
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, retries=1).get('/accounts/a/cni/settings')
+    assert caught.value.message.startswith('GET /accounts/a/cni/settings: request failed')
+    assert len(server.log) == 2
+
+
+def test_timeout_of_a_create_is_ambiguous(server, sleeps):
+    server.script = [SLOW]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, timeout=0.2).post('/accounts/a/cni/cnis', {})
+    assert 'timed out' in caught.value.message
+    assert caught.value.ambiguous is True
+    assert len(server.log) == 1
+
+
+def test_headers_bearer_token_and_user_agent(server):
+    client(server).get('/x')
+    headers = server.log[0]['headers']
+    assert headers['Authorization'] == 'Bearer %s' % SENTINEL_TOKEN
+    with open(os.path.join(ROOT, 'galaxy.yml')) as handle:
+        version = re.search(r'^version: *(\S+)', handle.read(), re.M).group(1)
+    assert headers['User-Agent'].startswith('ansible-cloudflare.cni/%s ' % version)
+
+
+def test_headers_legacy_email_and_key(server):
+    CloudflareClient(base_url=server.url, api_email='a@example.com', api_key='k3y').get('/x')
+    headers = server.log[0]['headers']
+    assert headers['X-Auth-Email'] == 'a@example.com'
+    assert headers['X-Auth-Key'] == 'k3y'
+    assert 'Authorization' not in headers
+
+
+def test_missing_requests_gives_missing_required_lib(tmp_path):
+    """With requests unimportable, a module fails with Ansible's missing_required_lib message, not a traceback."""
+    blocker = tmp_path / 'requests.py'
+    blocker.write_text('raise ImportError("No module named requests (blocked by the test)")\n')
+    args = json.dumps({'ANSIBLE_MODULE_ARGS': {'api_token': 'unused-token', 'account_id': 'acct'}})
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path)] + sys.path))
+    module = os.path.join(os.path.dirname(os.path.dirname(_client.__file__)), 'modules', 'settings.py')
+    completed = subprocess.run([sys.executable, module], input=args, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, universal_newlines=True, timeout=60, check=False)
+    result = json.loads(completed.stdout)
+    assert result['failed'] is True
+    assert 'requests' in result['msg'] and 'Failed to import the required Python library' in result['msg']
