@@ -328,7 +328,7 @@ class Account:
             cni = copy.deepcopy(raw)
             cni.setdefault('id', str(uuid.uuid4()))
             cni.setdefault('account', account_id)
-            self.used_ips.update(str(cni.get(k, '')).split('/')[0] for k in ('p2p_ip', 'cust_ip'))
+            self.used_ips.update(str(cni.get(k, '')).split('/', maxsplit=1)[0] for k in ('p2p_ip', 'cust_ip'))
             self.cnis[str(cni['id'])] = cni
 
     def _load_interconnect(self, obj):
@@ -434,7 +434,7 @@ def error_response(err):
 
 
 class Engine:
-    def __init__(self, tokens=None, email=None, key=None, fixtures=None, log_file=None, options=None):
+    def __init__(self, *, tokens=None, email=None, key=None, fixtures=None, log_file=None, options=None):
         self.tokens = set(['sim-token'] if tokens is None else tokens)
         self.email = email
         self.key = key
@@ -462,7 +462,7 @@ class Engine:
         auth, email, key = headers.get('Authorization'), headers.get('X-Auth-Email'), headers.get('X-Auth-Key')
         if auth is None and email is None and key is None and headers.get('X-Auth-User-Service-Key') is None:
             raise ApiError(401, CODE_AUTH, 'Authentication error: no credentials (send Authorization: Bearer <token>, or X-Auth-Email and X-Auth-Key)')
-        scheme, _, token = (auth or '').strip().partition(' ')
+        scheme, _space, token = (auth or '').strip().partition(' ')
         if scheme.lower() == 'bearer' and token.strip() in self.tokens:
             return
         if self.email is not None and self.key is not None and email == self.email and key == self.key:
@@ -767,7 +767,7 @@ class Engine:
 
     def ctl_set_config(self, body):
         config = normalize_config(body if body is not None else {}, self.config)
-        if config['seed'] != self.config['seed']:
+        if 'seed' in (body or {}):
             self.rng = random.Random(config['seed'])
         self.config = config
         return dict(config)
@@ -813,8 +813,9 @@ class Engine:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     disable_nagle_algorithm = True  # headers and body are separate writes: avoid the 40 ms delayed-ACK stall
-    server_version = 'cni-simulator'
-    sys_version = ''
+
+    def version_string(self):
+        return 'cni-simulator'
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         pass
@@ -894,7 +895,7 @@ class SimServer(ThreadingHTTPServer):
 class Simulator:
     """In-process simulator: ``Simulator(tokens=[...], fixtures=..., page_size=...).start()`` returns the base URL."""
 
-    def __init__(self, host='127.0.0.1', port=0, tokens=None, email=None, key=None, fixtures=None, log_file=None, **options):
+    def __init__(self, *, host='127.0.0.1', port=0, tokens=None, email=None, key=None, fixtures=None, log_file=None, **options):
         self.host = host
         self.port = port
         self.engine = Engine(tokens=tokens, email=email, key=key, fixtures=fixtures, log_file=log_file, options=options)
@@ -980,8 +981,8 @@ def main(argv=None):
     if args.ready_file:
         write_ready_file(args.ready_file, sim.url)
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, lambda *_signal: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_signal: stopping.set())
     while not stopping.wait(0.5):
         pass
     sim.stop()

@@ -121,9 +121,11 @@ class CniModule(object):
         quoted = [quote(str(part), safe='') for part in (self.params['account_id'], 'cni') + parts]
         return '/accounts/' + '/'.join(quoted)
 
-    def set_resource(self, value, before=None, changed=False, show_diff=True):
-        """Record the resource under resource_key, `changed`, and a diff of only the changed keys when asked."""
+    def set_resource(self, value, before=None, changed=False, diff_after=None):
+        """Record the resource under resource_key, `changed`, and a diff of only the changed keys when asked
+        (of `diff_after` instead of `value` where the two must differ, e.g. to show that a masked value changes)."""
         self.result[self.resource_key] = value
         self.result['changed'] = self.result['changed'] or changed
-        if show_diff and self.module._diff:
-            self.result['diff'] = diff(before, value) if changed else dict(before={}, after={})
+        if self.module._diff:
+            after = value if diff_after is None else diff_after
+            self.result['diff'] = diff(before, after) if changed else dict(before={}, after={})

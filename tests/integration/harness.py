@@ -169,7 +169,7 @@ def run_playbook(sim, tasks, check=False, diff=False, verbosity=0, callback='tes
     parsed = None
     if callback == 'test_json':
         try:
-            parsed = json.loads(completed.stdout.strip().splitlines()[-1])
+            parsed = json.loads((completed.stdout.strip().splitlines() or [''])[-1])
         except ValueError:
             raise AssertionError('ansible-playbook gave no JSON:\n%s\n%s' % (completed.stdout, completed.stderr))
     return Run(completed, parsed)

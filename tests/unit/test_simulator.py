@@ -65,16 +65,16 @@ class Api:
         return self.ctl('GET', '/requests').json()['requests']
 
 
-@pytest.fixture
-def sim():
+@pytest.fixture(name='sim')
+def fixture_sim():
     simulator = cni_simulator.Simulator(page_size=5, email='ops@example.com', key='legacy-key-123')
     simulator.start()
     yield simulator
     simulator.stop()
 
 
-@pytest.fixture
-def api(sim):
+@pytest.fixture(name='api')
+def fixture_api(sim):
     client = Api(sim)
     yield client
     client.session.close()
@@ -111,7 +111,7 @@ def test_legacy_email_and_key_are_accepted_and_a_wrong_key_is_403(api):
 
 
 def test_every_response_has_a_unique_cf_ray(api):
-    rays = {api.call('GET', '/settings').headers['cf-ray'] for _ in range(5)}
+    rays = {api.call('GET', '/settings').headers['cf-ray'] for _attempt in range(5)}
     assert len(rays) == 5
 
 
@@ -311,7 +311,7 @@ def test_interconnect_with_cnis_cannot_be_deleted(api):
 
 def test_loa_is_a_valid_pdf_identical_on_every_download(api):
     icon = api.direct('fra02')
-    first, second = (api.call('GET', f"/interconnects/{icon['name']}/loa") for _ in range(2))
+    first, second = (api.call('GET', f"/interconnects/{icon['name']}/loa") for _attempt in range(2))
     assert first.status_code == 200 and first.headers['Content-Type'] == 'application/pdf'
     pdf = first.content
     assert pdf == second.content
@@ -443,7 +443,7 @@ def test_fixtures_are_loaded_without_validation():
     icon = {'type': 'direct', 'name': 'cni-ams01-7', 'slot_id': slot_id, 'site': 'ams01', 'speed': '10G',
             'facility': {'name': 'F', 'address': ['A']}, 'status': {'state': 'Unhealthy', 'reason': 'flapping'}}
     cnis = [{'id': str(uuid.uuid4()), 'interconnect': 'cni-ams01-7', 'p2p_ip': '100.64.0.0/31', 'cust_ip': '100.64.0.1/31',
-             'magic': {'conduit_name': 'same', 'description': '', 'mtu': 1500}} for _ in range(2)]
+             'magic': {'conduit_name': 'same', 'description': '', 'mtu': 1500}} for _attempt in range(2)]
     with cni_simulator.Simulator(fixtures={'interconnects': [icon], 'cnis': cnis}) as simulator:
         api = Api(simulator)
         listed = api.ok('GET', '/cnis')['items']
@@ -500,7 +500,7 @@ def test_latency_applies_to_api_requests(api):
 def test_queued_429_carries_retry_after_then_the_request_succeeds(api):
     api.ctl('POST', '/faults', json={'kind': '429', 'path': '/settings$', 'retry_after': 7, 'count': 2})
     assert api.call('GET', '/slots').status_code == 200
-    first, second, third = (api.call('GET', '/settings') for _ in range(3))
+    first, second, third = (api.call('GET', '/settings') for _attempt in range(3))
     assert first.status_code == second.status_code == 429 and first.headers['Retry-After'] == '7'
     assert error_of(first).startswith('simulated fault')
     assert third.status_code == 200
@@ -552,7 +552,7 @@ def test_random_faults_are_reproducible_with_a_seed():
     def statuses(seed):
         with cni_simulator.Simulator(fault_rate=0.5, faults=['429', '503'], seed=seed, retry_after=0) as simulator:
             api = Api(simulator)
-            return [api.call('GET', '/settings').status_code for _ in range(20)]
+            return [api.call('GET', '/settings').status_code for _attempt in range(20)]
     first = statuses(7)
     assert first == statuses(7)
     assert {200, 429, 503} == set(first)

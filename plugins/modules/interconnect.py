@@ -1,0 +1,462 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: interconnect
+short_description: Create or delete a Cloudflare Network Interconnect (direct or GCP partner)
+version_added: 0.1.0
+description:
+  - Creates an interconnect when it is missing, or deletes it, and optionally waits until it is C(Healthy).
+  - A C(direct) interconnect is a physical port on a slot in a Cloudflare facility (see M(cloudflare.cni.slot_info));
+    a C(gcp_partner) interconnect is a Google Cloud Partner Interconnect attachment.
+  - Cloudflare assigns the interconnect's C(name) when it creates it. Every later task (CNIs, status, LOA) needs
+    that name, so register the result and use RV(interconnect.name).
+  - B(Identity.) With O(name), the interconnect is the one of that name; an unknown O(name) fails with
+    O(state=present) (a new interconnect would get another name) and is C(ok) with O(state=absent).
+    Without O(name), a C(direct) interconnect is the one on O(slot_id), and a C(gcp_partner) interconnect is the
+    only C(gcp_partner) interconnect of the account whose speed equals O(bandwidth) and, when O(pairing_key) is in
+    GCP's C(<uuid>/<region>/<1|2>) format, whose region is the key's region (the API never returns the pairing
+    key). No match creates one; more than one match fails, lists their names and asks for O(name).
+  - B(Fixed fields.) Interconnects cannot be updated. When the interconnect exists and O(type), O(slot_id),
+    O(speed) (only when set) or O(bandwidth) differ from it, the task fails naming the fields, unless
+    O(recreate=true), which deletes it and creates a new one (with a new name). This cuts the link.
+  - Deleting an interconnect that CNIs still use fails and names the CNIs, unless O(remove_cnis=true).
+author:
+  - cloudflare.cni developers (@cloudflare-cni)
+extends_documentation_fragment:
+  - cloudflare.cni.common
+  - cloudflare.cni.wait
+attributes:
+  check_mode:
+    support: full
+    description:
+      - Sends no write; RV(interconnect) is the predicted interconnect (without RV(interconnect.name) when it would
+        be created, since Cloudflare assigns it).
+      - Waits (reads only) for an interconnect that exists, never for one that would be created.
+  diff_mode:
+    support: full
+    description: Shows the interconnect that is created or deleted, and both sides of a recreation (only what changes).
+  platform:
+    support: full
+    platforms: all
+    description: Runs wherever Python and C(requests) are, usually the controller.
+options:
+  state:
+    description:
+      - V(present) creates the interconnect when it is missing; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  name:
+    description:
+      - The interconnect's name, as Cloudflare assigned it (for example V(cni-ams01-1)).
+      - When set, it alone identifies the interconnect.
+    type: str
+  type:
+    description:
+      - V(direct) for a physical port on a slot, V(gcp_partner) for a Google Cloud Partner Interconnect.
+      - Required with O(state=present) unless O(name) is set (then it is compared when set).
+    type: str
+    choices: [direct, gcp_partner]
+  slot_id:
+    description:
+      - UUID of the slot of a V(direct) interconnect (see M(cloudflare.cni.slot_info)).
+      - Required with O(type=direct) and O(state=present); identifies the interconnect when O(name) is not set.
+      - Not allowed with O(type=gcp_partner).
+    type: str
+  speed:
+    description:
+      - Port speed of a V(direct) interconnect, for example V(10G). It must be a speed the slot supports; when not
+        set, the slot's speed is used and not compared.
+      - Not allowed with O(type=gcp_partner).
+    type: str
+  pairing_key:
+    description:
+      - The pairing key of the GCP Partner Interconnect attachment, as Google Cloud gives it
+        (C(<uuid>/<region>/<1|2>)).
+      - Required with O(type=gcp_partner) and O(state=present). Never shown in output; the API never returns it.
+      - Not allowed with O(type=direct).
+    type: str
+  bandwidth:
+    description:
+      - Bandwidth of a V(gcp_partner) interconnect, compared with the interconnect's C(speed).
+      - Required with O(type=gcp_partner) and O(state=present).
+      - Not allowed with O(type=direct).
+    type: str
+    choices: [50M, 100M, 200M, 300M, 400M, 500M, 1G, 2G, 5G, 10G, 20G, 50G]
+  account:
+    description:
+      - The account sent in the create request.
+      - Defaults to O(account_id).
+    type: str
+  recreate:
+    description:
+      - When the interconnect exists with different fixed fields, delete it and create it anew instead of failing.
+      - This cuts the link, and the new interconnect has a new name.
+    type: bool
+    default: false
+  remove_cnis:
+    description:
+      - Before deleting an interconnect (with O(state=absent) or O(recreate=true)), delete the CNIs that use it.
+      - When V(false), the task fails and names those CNIs instead.
+      - In check mode the CNIs that would be deleted are reported in RV(removed_cnis).
+    type: bool
+    default: false
+notes:
+  - O(wait), O(wait_timeout) and O(wait_sleep) apply to O(state=present) only.
+seealso:
+  - module: cloudflare.cni.slot_info
+  - module: cloudflare.cni.interconnect_status
+  - module: cloudflare.cni.interconnect_loa
+'''
+
+EXAMPLES = r'''
+- name: Find a free 10G slot in Amsterdam
+  cloudflare.cni.slot_info:
+    site: ams01
+    speed: 10G
+    occupied: false
+  register: free_slots
+
+- name: Order a direct interconnect on it
+  cloudflare.cni.interconnect:
+    type: direct
+    slot_id: "{{ free_slots.slots[0].id }}"
+  register: ams
+
+- name: Save its Letter of Authorization for the facility
+  cloudflare.cni.interconnect_loa:
+    name: "{{ ams.interconnect.name }}"
+    dest: /srv/loa/
+
+- name: Create a GCP partner interconnect and wait until it is Healthy
+  cloudflare.cni.interconnect:
+    type: gcp_partner
+    pairing_key: "{{ gcp_pairing_key }}"
+    bandwidth: 1G
+    wait: true
+    wait_timeout: 900
+  register: gcp
+
+- name: Change the bandwidth of that interconnect (deletes and recreates it)
+  cloudflare.cni.interconnect:
+    name: "{{ gcp.interconnect.name }}"
+    type: gcp_partner
+    pairing_key: "{{ gcp_pairing_key }}"
+    bandwidth: 2G
+    recreate: true
+
+- name: Delete an interconnect and the CNIs on it
+  cloudflare.cni.interconnect:
+    name: cni-ams01-1
+    state: absent
+    remove_cnis: true
+'''
+
+RETURN = r'''
+interconnect:
+  description:
+    - The interconnect after the task (in check mode, the predicted one). Empty after O(state=absent).
+    - The fields of the C(type) in question; the pairing key is never returned.
+  returned: success
+  type: dict
+  contains:
+    name:
+      description: The name Cloudflare assigned; use it for CNIs, status and LOA. Not in check mode when the interconnect would be created.
+      type: str
+      sample: cni-ams01-1
+    type:
+      description: V(direct) or V(gcp_partner).
+      type: str
+      sample: direct
+    account:
+      description: The account of the interconnect.
+      type: str
+    owner:
+      description: The owning account, when the API says.
+      type: str
+      returned: when set
+    slot_id:
+      description: The slot of a V(direct) interconnect.
+      type: str
+      returned: when type is direct
+    site:
+      description: The Cloudflare site of a V(direct) interconnect.
+      type: str
+      returned: when type is direct
+      sample: ams01
+    speed:
+      description: The port speed (V(direct)) or bandwidth (V(gcp_partner)).
+      type: str
+      sample: 10G
+    facility:
+      description: The facility of a V(direct) interconnect, with C(name) and C(address) (a list of lines).
+      type: dict
+      returned: when type is direct
+    region:
+      description: The GCP region of a V(gcp_partner) interconnect.
+      type: str
+      returned: when type is gcp_partner
+      sample: europe-west4
+status:
+  description: The interconnect's status when the task waited for it.
+  returned: when O(wait=true), O(state=present), and not in check mode for an interconnect that would be created
+  type: dict
+  contains:
+    state:
+      description: The state, V(Healthy) on success.
+      type: str
+      sample: Healthy
+    reason:
+      description: Diagnostic information for V(Down) and V(Unhealthy), when the API gives it.
+      type: str
+      returned: when set
+state:
+  description: The last state read, when waiting timed out.
+  returned: failure of a wait
+  type: str
+  sample: Down
+reason:
+  description: The reason of the last state read, when waiting timed out (null when the API gave none).
+  returned: failure of a wait
+  type: str
+  sample: fibre cut
+removed_cnis:
+  description: The CNIs deleted (in check mode, that would be deleted) before the interconnect, with O(remove_cnis=true).
+  returned: when O(remove_cnis=true) and CNIs used the interconnect
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The CNI's id.
+      type: str
+    conduit_name:
+      description: The CNI's conduit name.
+      type: str
+'''
+
+import uuid
+
+from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
+from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
+    BANDWIDTHS,
+    TYPES,
+    InterconnectApi,
+    WaitTimeout,
+    check_polling,
+    describe_cnis,
+    match_gcp,
+    match_slot,
+    names,
+    pairing_key_region,
+    same_id,
+    wait_argument_spec,
+    wait_for_state,
+)
+
+OPTIONS_OF = dict(direct=('slot_id', 'speed'), gcp_partner=('pairing_key', 'bandwidth'))
+
+
+class InterconnectModule(CniModule):
+    resource_key = 'interconnect'
+    argument_spec = dict(
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        name=dict(type='str'),
+        type=dict(type='str', choices=list(TYPES)),
+        slot_id=dict(type='str'),
+        speed=dict(type='str'),
+        pairing_key=dict(type='str', no_log=True),
+        bandwidth=dict(type='str', choices=list(BANDWIDTHS)),
+        account=dict(type='str'),
+        recreate=dict(type='bool', default=False),
+        remove_cnis=dict(type='bool', default=False),
+        **wait_argument_spec()
+    )
+
+    def validate(self):
+        params = self.params
+        kind = params['type']
+        for other, options in OPTIONS_OF.items():
+            if kind is not None and other != kind:
+                for option in options:
+                    if params[option] is not None:
+                        self.fail_option(option, 'only for type %s, not with type %s' % (other, kind))
+        used = [k for k, options in OPTIONS_OF.items() if any(params[o] is not None for o in options)]
+        if len(used) > 1:
+            self.fail_option('type', 'slot_id/speed (direct) and pairing_key/bandwidth (gcp_partner) do not go '
+                                     'together: set type and the options of that type')
+        self.kind = kind or (used[0] if used else None)
+        if params['slot_id'] is not None:
+            try:
+                uuid.UUID(params['slot_id'])
+            except ValueError:
+                self.fail_option('slot_id', 'must be a slot UUID, got %r' % params['slot_id'])
+        for option in ('name', 'speed', 'pairing_key', 'account'):
+            if params[option] is not None and not params[option].strip():
+                self.fail_option(option, 'must not be empty')
+        check_polling(self)
+        if params['state'] == 'present':
+            if kind is None and params['name'] is None:
+                self.fail_option('type', 'required with state=present unless name is set')
+            if kind == 'direct' and params['slot_id'] is None:
+                self.fail_option('slot_id', 'required with type=direct and state=present')
+            if kind == 'gcp_partner':
+                for option in ('pairing_key', 'bandwidth'):
+                    if params[option] is None:
+                        self.fail_option(option, 'required with type=gcp_partner and state=present')
+        elif params['name'] is None and params['slot_id'] is None and params['bandwidth'] is None:
+            self.fail_option('name', 'state=absent needs name, or slot_id (direct), or bandwidth and pairing_key '
+                                     '(gcp_partner) to find the interconnect')
+
+    def run(self):
+        self.api = InterconnectApi(self.client, self.path)
+        current = self.find()
+        if self.params['state'] == 'absent':
+            if current is not None:
+                self.delete(current)
+            self.set_resource({}, current, changed=current is not None)
+            return
+        if current is None:
+            self.create(before=None)
+            return
+        differences = self.fixed_differences(current)
+        if differences and not self.params['recreate']:
+            self.fail('interconnect %s exists with different fixed fields: %s. Interconnects cannot be updated: set '
+                      'recreate: true to delete and recreate it (this cuts the link).'
+                      % (current['name'], '; '.join(differences)), interconnect=current['name'])
+        if differences:
+            self.delete(current)
+            self.create(before=current)
+            return
+        self.set_resource(current, current)
+        self.wait(current['name'])
+
+    def find(self):
+        """The interconnect the options identify, or None."""
+        if self.params['name'] is not None:
+            current = self.api.get(self.params['name'])
+            if current is None and self.params['state'] == 'present':
+                self.fail_option('name', 'no interconnect named %s in account %s. Cloudflare assigns the name when it '
+                                 'creates an interconnect: leave name unset to create one'
+                                 % (self.params['name'], self.params['account_id']))
+            return current
+        return self.match()
+
+    def match(self):
+        """The interconnect found without a name: by slot_id, or the one unambiguous gcp_partner match."""
+        if self.kind == 'direct':
+            matches = match_slot(self.api.list(kind='direct'), self.params['slot_id'])
+            what = 'on slot %s' % self.params['slot_id']
+        else:
+            matches = match_gcp(self.api.list(kind='gcp_partner'), self.params['bandwidth'], self.params['pairing_key'])
+            region = pairing_key_region(self.params['pairing_key'])
+            what = 'of bandwidth %s%s' % (self.params['bandwidth'], ' in region %s' % region if region else '')
+        if len(matches) > 1:
+            self.fail_option('name', '%d %s interconnects %s: %s. Set name to the one you mean'
+                             % (len(matches), self.kind, what, names(matches)))
+        return matches[0] if matches else None
+
+    def fixed_differences(self, current):
+        params = self.params
+        if self.kind is not None and current.get('type') != self.kind:
+            return ['type (have %s, want %s)' % (current.get('type'), self.kind)]
+        found = []
+        if current.get('type') == 'direct':
+            if params['slot_id'] is not None and not same_id(current.get('slot_id'), params['slot_id']):
+                found.append('slot_id (have %s, want %s)' % (current.get('slot_id'), params['slot_id']))
+            if params['speed'] is not None and current.get('speed') != params['speed']:
+                found.append('speed (have %s, want %s)' % (current.get('speed'), params['speed']))
+        elif params['bandwidth'] is not None and current.get('speed') != params['bandwidth']:
+            found.append('bandwidth (have %s, want %s)' % (current.get('speed'), params['bandwidth']))
+        return found
+
+    def body(self):
+        params = self.params
+        body = dict(account=params['account'] or params['account_id'], type=self.kind)
+        if self.kind == 'direct':
+            body['slot_id'] = params['slot_id']
+            if params['speed'] is not None:
+                body['speed'] = params['speed']
+        else:
+            body.update(pairing_key=params['pairing_key'], bandwidth=params['bandwidth'])
+        return body
+
+    def predict(self, before):
+        """The interconnect a create would give, for check mode (Cloudflare assigns the name)."""
+        params = self.params
+        predicted = dict(type=self.kind, account=params['account'] or params['account_id'])
+        if self.kind == 'gcp_partner':
+            predicted['speed'] = params['bandwidth']
+            region = pairing_key_region(params['pairing_key'])
+            if region:
+                predicted['region'] = region
+            return predicted
+        slot = self.client.get(self.path('slots', params['slot_id']))
+        freed = before is not None and same_id(before.get('slot_id'), params['slot_id'])
+        if slot.get('occupied') and not freed:
+            self.fail_option('slot_id', 'slot %s is occupied by another interconnect' % params['slot_id'])
+        predicted.update(slot_id=slot.get('id', params['slot_id']), site=slot.get('site'),
+                         speed=params['speed'] or slot.get('speed'), facility=slot.get('facility'))
+        return predicted
+
+    def create(self, before):
+        if self.check_mode:
+            self.set_resource(self.predict(before), before, changed=True)
+            return
+        try:
+            created = self.api.create(self.body())
+        except CloudflareApiError as exc:
+            if not exc.ambiguous:
+                raise
+            # The create may have been applied although its answer was lost: look before anything else.
+            created = self.match()
+            if created is None:
+                raise
+            self.module.warn('the answer to the create was lost (%s), but interconnect %s exists now: using it'
+                             % (exc.message, created.get('name')))
+        self.set_resource(created, before, changed=True)
+        self.wait(created['name'])
+
+    def delete(self, current):
+        name = current['name']
+        cnis = self.api.cnis_using(name)
+        if cnis and not self.params['remove_cnis']:
+            self.fail('interconnect %s is still used by %d CNI(s): %s. Delete them first, or set remove_cnis: true '
+                      'to delete them with it' % (name, len(cnis), describe_cnis(cnis)), interconnect=name,
+                      cnis=[cni.get('id') for cni in cnis])
+        if cnis:
+            self.result['removed_cnis'] = [dict(id=cni.get('id'), conduit_name=(cni.get('magic') or {}).get('conduit_name'))
+                                           for cni in cnis]
+        self.result['changed'] = True
+        if self.check_mode:
+            return
+        for cni in cnis:
+            self.api.delete_cni(cni['id'])
+        self.api.delete(name)
+
+    def wait(self, name):
+        params = self.params
+        if not params['wait']:
+            return
+        try:
+            self.result['status'] = wait_for_state(lambda: self.api.status(name), name, ['Healthy'],
+                                                   params['wait_timeout'], params['wait_sleep'])
+        except WaitTimeout as exc:
+            self.result.update(status=exc.status, state=exc.state, reason=exc.reason)
+            self.fail(exc.message, interconnect=name, state=exc.state, reason=exc.reason)
+
+
+def main():
+    InterconnectModule.main()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,173 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: interconnect_loa
+short_description: Save the Letter of Authorization (LOA) of a direct Cloudflare Network Interconnect
+version_added: 0.1.0
+description:
+  - Downloads the Letter of Authorization and Connecting Facility Assignment (LOA/CFA) of a C(direct)
+    interconnect, the PDF that the facility needs to make the cross-connect, and writes it to O(dest).
+  - Checks that the answer is a PDF, writes it atomically (through a temporary file in the same folder), and
+    reports a change only when the file's bytes (or its attributes) change.
+  - A C(gcp_partner) interconnect has no LOA; asking for one fails without downloading anything.
+  - Runs where the module runs (usually the controller, with C(delegate_to) or a C(localhost) play).
+author:
+  - cloudflare.cni developers (@cloudflare-cni)
+extends_documentation_fragment:
+  - cloudflare.cni.common
+  - ansible.builtin.files
+attributes:
+  check_mode:
+    support: full
+    description: Downloads the LOA (a read) and writes nothing; RV(changed) says whether the file would change.
+  diff_mode:
+    support: partial
+    description: Shows the checksum and size of the file before and after, and the attributes that change; not the PDF's content.
+  platform:
+    support: full
+    platforms: posix
+    description: Runs wherever Python and C(requests) are, usually the controller.
+options:
+  name:
+    description: The name of the C(direct) interconnect, for example V(cni-ams01-1). An unknown name fails.
+    type: str
+    required: true
+  dest:
+    description:
+      - Path of the PDF file to write.
+      - When it is an existing directory, the file is C(<dest>/<name>.pdf).
+      - Its folder must exist.
+    type: path
+    required: true
+seealso:
+  - module: cloudflare.cni.interconnect
+'''
+
+EXAMPLES = r'''
+- name: Save the LOA next to the other facility documents
+  cloudflare.cni.interconnect_loa:
+    name: cni-ams01-1
+    dest: /srv/loa/cni-ams01-1.pdf
+    mode: '0640'
+
+- name: Save the LOA of a new interconnect into a folder (written as <folder>/<name>.pdf)
+  cloudflare.cni.interconnect_loa:
+    name: "{{ ams.interconnect.name }}"
+    dest: /srv/loa/
+  register: loa
+
+- name: Show where it went
+  ansible.builtin.debug:
+    msg: "LOA saved to {{ loa.dest }} ({{ loa.size }} bytes)"
+'''
+
+RETURN = r'''
+dest:
+  description: The path of the PDF file.
+  returned: success
+  type: str
+  sample: /srv/loa/cni-ams01-1.pdf
+checksum:
+  description: SHA-1 checksum of the LOA, in hex.
+  returned: success
+  type: str
+  sample: 6e642bb8dd5c2e027bf21dd923337cbb4214f827
+size:
+  description: Size of the LOA in bytes.
+  returned: success
+  type: int
+  sample: 1320
+'''
+
+import hashlib
+import os
+import tempfile
+
+from ansible_collections.cloudflare.cni.plugins.module_utils import _compare as compare
+from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import InterconnectApi
+
+PDF_MAGIC = b'%PDF-'
+
+
+def file_sha1(path):
+    digest = hashlib.sha1()
+    with open(path, 'rb') as handle:
+        for block in iter(lambda: handle.read(65536), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class InterconnectLoaModule(CniModule):
+    argument_spec = dict(
+        name=dict(type='str', required=True),
+        dest=dict(type='path', required=True),
+    )
+    module_rules = dict(add_file_common_args=True)
+
+    def validate(self):
+        if not self.params['name'].strip():
+            self.fail_option('name', 'must not be empty')
+        dest = self.params['dest']
+        if os.path.isdir(dest):
+            dest = os.path.join(dest, '%s.pdf' % self.params['name'])
+        folder = os.path.dirname(dest) or '.'
+        if not os.path.isdir(folder):
+            self.fail_option('dest', 'the folder %s does not exist' % folder)
+        if os.path.isdir(dest):
+            self.fail_option('dest', '%s is a directory' % dest)
+        self.dest = os.path.abspath(dest)
+
+    def run(self):
+        api = InterconnectApi(self.client, self.path)
+        name = self.params['name']
+        interconnect = self.client.get(self.path('interconnects', name))
+        if interconnect.get('type') != 'direct':
+            self.fail('interconnect %s is a %s interconnect: there is no LOA for %s interconnects, only for direct ones'
+                      % (name, interconnect.get('type'), interconnect.get('type')), interconnect=name)
+        data = api.loa(name)
+        if not data.startswith(PDF_MAGIC):
+            self.fail('GET %s: the answer is not a PDF (%d bytes starting with %r)'
+                      % (self.path('interconnects', name, 'loa'), len(data), data[:16]), interconnect=name)
+        checksum = hashlib.sha1(data).hexdigest()
+        exists = os.path.exists(self.dest)
+        before = dict(checksum=file_sha1(self.dest), size=os.path.getsize(self.dest)) if exists else {}
+        after = dict(checksum=checksum, size=len(data))
+        changed = before != after
+        diff = compare.diff(before if exists else None, after)
+        if changed and not self.check_mode:
+            self.write(data)
+        if exists or not self.check_mode:
+            file_args = self.module.load_file_common_arguments(self.params, path=self.dest)
+            changed = self.module.set_fs_attributes_if_different(file_args, changed, diff=diff)
+        self.result.update(changed=changed, dest=self.dest, checksum=checksum, size=len(data))
+        if self.module._diff:
+            self.result['diff'] = diff
+
+    def write(self, data):
+        """Write through a temporary file in the destination's folder, then move it into place atomically."""
+        handle, temporary = tempfile.mkstemp(prefix='.%s.' % os.path.basename(self.dest), suffix='.tmp',
+                                             dir=os.path.dirname(self.dest))
+        try:
+            with os.fdopen(handle, 'wb') as out:
+                out.write(data)
+            self.module.atomic_move(temporary, self.dest, unsafe_writes=self.params['unsafe_writes'])
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+
+
+def main():
+    InterconnectLoaModule.main()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,286 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cloudflare.cni.cni, run by ansible-playbook against the simulator, in the create/update/delete cycle."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import uuid
+
+import pytest
+
+from estate import cni, two_interconnects
+from harness import run_playbook
+
+MD5_SENTINEL = 'MD5-SENTINEL-4b1f'
+
+
+def cni_task(**options):
+    return dict(name='cni', **{'cloudflare.cni.cni': options})
+
+
+def link(**overrides):
+    options = dict(interconnect='ic-a', magic=dict(conduit_name='ams-core-1', description='core', mtu=1500),
+                   bgp=dict(customer_asn=64600, extra_prefixes=['192.0.2.0/24']))
+    options.update(overrides)
+    return options
+
+
+def cnis_in(sim):
+    return sim.state()['cnis']
+
+
+@pytest.fixture
+def estate(sim):
+    sim.reset(two_interconnects())
+    return sim
+
+
+@pytest.mark.parametrize('options, option', [
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='a"b')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='why?')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='tab\there')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='line\nbreak')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='schlüssel')), 'bgp.md5_key'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=['192.0.2.0'])), 'bgp.extra_prefixes'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=['2001:db8::/32'])), 'bgp.extra_prefixes'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=['300.1.2.0/24'])), 'bgp.extra_prefixes'),
+    (link(bgp=dict(customer_asn=0, extra_prefixes=[])), 'bgp.customer_asn'),
+    (link(bgp=dict(customer_asn=-5, extra_prefixes=[])), 'bgp.customer_asn'),
+    (link(bgp=dict(customer_asn=2147483648, extra_prefixes=[])), 'bgp.customer_asn'),
+    (link(magic=dict(conduit_name='x', description='d', mtu=-1)), 'magic.mtu'),
+    (link(magic=dict(conduit_name='x', description='d', mtu=2147483648)), 'magic.mtu'),
+    (link(magic=dict(conduit_name='x', description='d', mtu='big')), 'mtu'),
+    (link(magic=dict(description='no name', mtu=1500)), 'magic.conduit_name'),
+    (link(id='not-a-uuid'), 'id'),
+    (link(state='gone'), 'state'),
+])
+def test_bad_input_fails_before_any_request(estate, options, option):
+    run = run_playbook(estate, [cni_task(**options)])
+    result = run.result()
+    assert result['failed'] is True
+    assert option in result['msg']
+    assert 'Traceback' not in run.output
+    assert estate.requests() == []
+
+
+def test_creating_without_all_of_magic_fails_before_any_write(estate):
+    run = run_playbook(estate, [cni_task(interconnect='ic-a', magic=dict(conduit_name='new', mtu=1500))])
+    assert run.result()['failed'] is True
+    assert 'magic.description' in run.result()['msg']
+    assert estate.writes() == []
+
+
+def test_unusual_mtu_is_a_warning_not_a_failure(estate):
+    run = run_playbook(estate, [cni_task(**link(magic=dict(conduit_name='big', description='jumbo', mtu=9216)))],
+                       check=True)
+    assert run.result()['changed'] is True
+    assert any('magic.mtu 9216' in w for w in run.result()['warnings'])
+
+
+def test_full_cycle(estate):
+    task = cni_task(**link())
+
+    # create in check mode: predicted object, no write
+    run = run_playbook(estate, [task], check=True)
+    assert run.result()['changed'] is True
+    assert run.result()['cni']['magic']['conduit_name'] == 'ams-core-1'
+    assert estate.writes() == []
+    assert cnis_in(estate) == []
+
+    # create
+    run = run_playbook(estate, [task])
+    created = run.result()['cni']
+    assert run.result()['changed'] is True
+    assert created['id'] and created['p2p_ip'] and created['cust_ip']
+    assert [w['method'] for w in estate.writes()] == ['POST']
+    assert estate.writes()[0]['body'] == dict(account=created['account'], interconnect='ic-a',
+                                              magic=dict(conduit_name='ams-core-1', description='core', mtu=1500),
+                                              bgp=dict(customer_asn=64600, extra_prefixes=['192.0.2.0/24']))
+
+    # create again: no change, no write
+    estate.clear_log()
+    run = run_playbook(estate, [task])
+    assert run.result()['changed'] is False
+    assert run.result()['cni'] == created
+    assert estate.writes() == []
+
+    # update MTU and prefixes in check mode
+    update = cni_task(magic=dict(conduit_name='ams-core-1', mtu=1476),
+                      bgp=dict(extra_prefixes=['198.51.100.0/24', '192.0.2.0/24']))
+    run = run_playbook(estate, [update], check=True)
+    assert run.result()['changed'] is True
+    assert run.result()['cni']['magic']['mtu'] == 1476
+    assert estate.writes() == []
+    assert cnis_in(estate)[0]['magic']['mtu'] == 1500
+
+    # update: one PUT of the whole object, never a null
+    run = run_playbook(estate, [update])
+    assert run.result()['changed'] is True
+    writes = estate.writes()
+    assert [w['method'] for w in writes] == ['PUT']
+    body = writes[0]['body']
+    assert body == dict(id=created['id'], account=created['account'], interconnect='ic-a', p2p_ip=created['p2p_ip'],
+                        cust_ip=created['cust_ip'], magic=dict(conduit_name='ams-core-1', description='core', mtu=1476),
+                        bgp=dict(customer_asn=64600, extra_prefixes=['198.51.100.0/24', '192.0.2.0/24']))
+    assert run.result()['cni']['magic']['mtu'] == 1476
+
+    # again, with the prefixes in another order: still no change
+    estate.clear_log()
+    again = cni_task(magic=dict(conduit_name='ams-core-1', mtu=1476),
+                     bgp=dict(extra_prefixes=['192.0.2.0/24', '198.51.100.0/24']))
+    run = run_playbook(estate, [again])
+    assert run.result()['changed'] is False
+    assert estate.writes() == []
+
+    # --diff shows only the keys that change
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='ams-core-1', description='core link'))], diff=True)
+    assert run.result()['diff'] == dict(before=dict(magic=dict(description='core')),
+                                        after=dict(magic=dict(description='core link')))
+
+    # delete in check mode, delete, delete again
+    gone = cni_task(magic=dict(conduit_name='ams-core-1'), state='absent')
+    estate.clear_log()
+    run = run_playbook(estate, [gone], check=True)
+    assert run.result()['changed'] is True
+    assert estate.writes() == []
+    run = run_playbook(estate, [gone])
+    assert run.result()['changed'] is True
+    assert [w['method'] for w in estate.writes()] == ['DELETE']
+    assert cnis_in(estate) == []
+    estate.clear_log()
+    run = run_playbook(estate, [gone])
+    assert run.result()['changed'] is False
+    assert estate.writes() == []
+
+
+def test_diff_of_a_create_and_a_delete_shows_the_whole_object(estate):
+    run = run_playbook(estate, [cni_task(**link())], diff=True, callback='default')
+    assert run.rc == 0, run.output
+    assert '+    "interconnect": "ic-a"' in run.stdout
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='ams-core-1'), state='absent')], diff=True)
+    assert run.result()['diff']['after'] == {}
+    assert run.result()['diff']['before']['magic']['conduit_name'] == 'ams-core-1'
+
+
+def test_by_id(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a')]))
+    cni_id = cni(1, 'ic-a')['id']
+    run = run_playbook(estate, [cni_task(id=cni_id, magic=dict(mtu=1500))])
+    assert run.result()['changed'] is False
+    assert [r['path'].rsplit('/', 1)[-1] for r in estate.requests()] == [cni_id]
+    run = run_playbook(estate, [cni_task(id=cni_id, magic=dict(conduit_name='renamed'))])
+    assert run.result()['cni']['magic']['conduit_name'] == 'renamed'
+
+
+def test_unknown_id_fails_for_present_and_is_ok_for_absent(estate):
+    missing = str(uuid.uuid4())
+    run = run_playbook(estate, [cni_task(id=missing, magic=dict(mtu=1500))])
+    assert run.result()['failed'] is True and 'no CNI %s' % missing in run.result()['msg']
+    run = run_playbook(estate, [cni_task(id=missing, state='absent')])
+    assert run.result()['changed'] is False
+
+
+def test_lookup_by_conduit_name_reads_every_page(estate):
+    estate.reset(two_interconnects([cni(i, 'ic-a') for i in range(30)]))
+    estate.configure(page_size=4)
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='link-029', mtu=1500))])
+    assert run.result()['changed'] is False
+    assert run.result()['cni']['id'] == cni(29, 'ic-a')['id']
+    assert len([r for r in estate.requests() if r['path'].endswith('/cnis')]) == 8
+    assert estate.writes() == []
+
+
+def test_two_cnis_with_one_name_fail_listing_both(estate):
+    twins = [cni(1, 'ic-a', name='twin'), cni(2, 'ic-b', name='twin')]
+    estate.reset(two_interconnects(twins))
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='twin', mtu=1400))])
+    result = run.result()
+    assert result['failed'] is True
+    assert twins[0]['id'] in result['msg'] and twins[1]['id'] in result['msg']
+    assert estate.writes() == []
+
+
+def test_md5_key_never_appears_in_output(estate):
+    task = cni_task(**link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key=MD5_SENTINEL)))
+    run = run_playbook(estate, [task], verbosity=3, callback='default', diff=True)
+    assert run.rc == 0, run.output
+    assert MD5_SENTINEL not in run.output
+    assert estate.writes()[0]['body']['bgp']['md5_key'] == MD5_SENTINEL
+    # changing the key is an update that shows only that it changes
+    task = cni_task(magic=dict(conduit_name='ams-core-1'), bgp=dict(md5_key=MD5_SENTINEL + '-2'))
+    run = run_playbook(estate, [task], diff=True)
+    assert run.result()['changed'] is True
+    assert run.result()['diff']['after'] == dict(bgp=dict(md5_key='******** (changed)'))
+    assert MD5_SENTINEL not in run.stdout
+    # cni_info masks a key it did not get from the user
+    run = run_playbook(estate, [dict(name='info', **{'cloudflare.cni.cni_info': dict(conduit_name='ams-core-1')})])
+    assert run.result()['cnis'][0]['bgp']['md5_key'] == '********'
+    assert MD5_SENTINEL not in run.stdout
+
+
+def test_customer_asn_equal_to_cloudflare_asn_fails_before_any_write(estate):
+    run = run_playbook(estate, [cni_task(**link(bgp=dict(customer_asn=13335, extra_prefixes=[])))])
+    assert run.result()['failed'] is True
+    assert 'bgp.customer_asn' in run.result()['msg'] and '13335' in run.result()['msg']
+    assert estate.writes() == []
+
+
+def test_conflict_409_becomes_a_clear_message(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='first'), cni(2, 'ic-a', name='second')]))
+    run = run_playbook(estate, [cni_task(id=cni(2, 'ic-a')['id'], magic=dict(conduit_name='first'))])
+    result = run.result()
+    assert result['failed'] is True
+    assert 'HTTP 409' in result['msg']
+    assert 'magic.conduit_name' in result['msg'] and "'first' already exists" in result['msg']
+    assert result['failure']['status'] == 409
+
+
+@pytest.mark.parametrize('fault', ['drop_after', 'drop', '502'])
+def test_a_lost_create_answer_still_ends_with_exactly_one_cni(estate, fault):
+    estate.fault(fault, method='POST', path='/cnis$', count=1)
+    run = run_playbook(estate, [cni_task(**link())])
+    result = run.result()
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['changed'] is True
+    assert len(cnis_in(estate)) == 1
+    assert result['cni']['id'] == cnis_in(estate)[0]['id']
+    posts = [w for w in estate.writes() if w['method'] == 'POST']
+    assert len(posts) == (1 if fault == 'drop_after' else 2)
+    run = run_playbook(estate, [cni_task(**link())])
+    assert run.result()['changed'] is False
+
+
+def test_moving_to_another_interconnect_needs_recreate(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='mover', bgp=dict(customer_asn=64700, extra_prefixes=[]))]))
+    run = run_playbook(estate, [cni_task(interconnect='ic-b', magic=dict(conduit_name='mover'))])
+    assert run.result()['failed'] is True
+    assert 'interconnect' in run.result()['msg'] and 'recreate' in run.result()['msg']
+    assert estate.writes() == []
+
+    run = run_playbook(estate, [cni_task(interconnect='ic-b', magic=dict(conduit_name='mover'), recreate=True)],
+                       check=True, diff=True)
+    assert run.result()['changed'] is True
+    assert estate.writes() == []
+
+    run = run_playbook(estate, [cni_task(interconnect='ic-b', magic=dict(conduit_name='mover'), recreate=True)],
+                       diff=True)
+    result = run.result()
+    assert [w['method'] for w in estate.writes()] == ['DELETE', 'POST']
+    assert result['cni']['interconnect'] == 'ic-b'
+    assert result['cni']['bgp']['customer_asn'] == 64700
+    assert result['diff']['before']['interconnect'] == 'ic-a'
+    assert result['diff']['after']['interconnect'] == 'ic-b'
+    assert [c['interconnect'] for c in cnis_in(estate)] == ['ic-b']
+
+
+def test_bgp_is_left_alone_when_not_set(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='keep', bgp=dict(customer_asn=64700,
+                                                                          extra_prefixes=['192.0.2.0/24']))]))
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='keep', mtu=1476))])
+    assert estate.writes()[0]['body']['bgp'] == dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])
+    assert run.result()['cni']['bgp']['customer_asn'] == 64700

@@ -1,0 +1,327 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""cloudflare.cni.interconnect, run by ansible-playbook against the simulator."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import threading
+import time
+import uuid
+
+from harness import ACCOUNT, run_playbook
+
+GCP_KEY = '2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4/1'
+OTHER_GCP_KEY = '7a1c9e3d-0b2f-4e6a-8d4c-5f6e7a8b9c0d/europe-west4/2'
+
+
+def interconnect(task_name='interconnect', ignore_errors=False, check_mode=None, **options):
+    task = dict(name=task_name, **{'cloudflare.cni.interconnect': options})
+    if ignore_errors:
+        task['ignore_errors'] = True
+    if check_mode is not None:
+        task['check_mode'] = check_mode
+    return task
+
+
+def free_slots(sim, site=None):
+    slots = [s for s in sim.api('GET', 'slots?limit=1000')['items'] if not s['occupied']]
+    return [s for s in slots if site is None or s['site'] == site]
+
+
+def writes(sim):
+    return [(w['method'], w['path'].rsplit('/cni/', 1)[1]) for w in sim.writes()]
+
+
+def create_direct(sim, slot):
+    return sim.api('POST', 'interconnects', dict(account=ACCOUNT, type='direct', slot_id=slot['id']))
+
+
+def create_gcp(sim, key=GCP_KEY, bandwidth='1G'):
+    return sim.api('POST', 'interconnects', dict(account=ACCOUNT, type='gcp_partner', pairing_key=key,
+                                                 bandwidth=bandwidth))
+
+
+def test_bad_input_fails_before_any_request_naming_the_option(sim):
+    slot_id = str(uuid.uuid4())
+    cases = [
+        ('slot_id', dict(type='direct', slot_id='not-a-uuid')),
+        ('bandwidth', dict(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='3G')),
+        ('pairing_key', dict(type='direct', slot_id=slot_id, pairing_key=GCP_KEY)),
+        ('slot_id', dict(type='gcp_partner', slot_id=slot_id, pairing_key=GCP_KEY, bandwidth='1G')),
+        ('slot_id', dict(type='direct')),
+        ('pairing_key', dict(type='gcp_partner', bandwidth='1G')),
+        ('bandwidth', dict(type='gcp_partner', pairing_key=GCP_KEY)),
+        ('type', dict(slot_id=slot_id, bandwidth='1G')),
+        ('type', dict(speed='10G')),
+        ('name', dict(state='absent')),
+        ('wait_timeout', dict(type='direct', slot_id=slot_id, wait=True, wait_timeout=-1)),
+        ('wait_sleep', dict(type='direct', slot_id=slot_id, wait=True, wait_sleep=0)),
+    ]
+    run = run_playbook(sim, [interconnect(option, ignore_errors=True, **options) for option, options in cases])
+    results = run.results()
+    assert len(results) == len(cases)
+    for (option, options), (_task, result) in zip(cases, results):
+        assert result['failed'] is True, (options, result)
+        assert option in result['msg'], (options, result['msg'])
+    assert GCP_KEY not in run.output
+    assert 'Traceback' not in run.output
+    assert sim.requests() == []
+
+
+def test_direct_create_in_check_mode_predicts_and_sends_no_write(sim):
+    slot = free_slots(sim, 'ams01')[0]
+    run = run_playbook(sim, [interconnect(type='direct', slot_id=slot['id'])], check=True, diff=True)
+    result = run.result()
+    assert result['changed'] is True
+    expected = dict(type='direct', account=ACCOUNT, slot_id=slot['id'], site=slot['site'], speed=slot['speed'],
+                    facility=slot['facility'])
+    assert result['interconnect'] == expected
+    assert result['diff'] == dict(before={}, after=expected)
+    assert sim.writes() == []
+    assert sim.state()['interconnects'] == []
+
+
+def test_direct_create_again_delete_again(sim):
+    slot = free_slots(sim, 'fra02')[0]
+    run = run_playbook(sim, [
+        interconnect('create', type='direct', slot_id=slot['id']),
+        interconnect('create again', type='direct', slot_id=slot['id'], speed=slot['speed']),
+        interconnect('delete in check mode', state='absent', slot_id=slot['id'], check_mode=True),
+        interconnect('delete', state='absent', slot_id=slot['id']),
+        interconnect('delete again', state='absent', slot_id=slot['id']),
+    ])
+    created = run.result('create')
+    assert created['changed'] is True
+    assert created['interconnect']['name'] == 'cni-fra02-1'
+    assert created['interconnect']['slot_id'] == slot['id']
+    assert 'status' not in created
+    again = run.result('create again')
+    assert again['changed'] is False
+    assert again['interconnect'] == created['interconnect']
+    assert run.result('delete in check mode')['changed'] is True
+    deleted = run.result('delete')
+    assert deleted['changed'] is True
+    assert deleted['interconnect'] == {}
+    assert run.result('delete again')['changed'] is False
+    assert writes(sim) == [('POST', 'interconnects'), ('DELETE', 'interconnects/cni-fra02-1')]
+    post = [w for w in sim.writes() if w['method'] == 'POST'][0]
+    assert post['body'] == dict(account=ACCOUNT, type='direct', slot_id=slot['id'])
+
+
+def test_delete_by_name_shows_the_deleted_interconnect_in_the_diff(sim):
+    created = create_direct(sim, free_slots(sim)[0])
+    sim.clear_log()
+    run = run_playbook(sim, [interconnect(name=created['name'], state='absent')], diff=True)
+    assert run.result()['changed'] is True
+    assert run.result()['diff'] == dict(before=created, after={})
+    assert writes(sim) == [('DELETE', 'interconnects/%s' % created['name'])]
+
+
+def test_gcp_partner_create_in_check_mode_predicts_and_sends_no_write(sim):
+    run = run_playbook(sim, [interconnect(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')], check=True,
+                       diff=True)
+    result = run.result()
+    expected = dict(type='gcp_partner', account=ACCOUNT, region='europe-west4', speed='1G')
+    assert result['changed'] is True
+    assert result['interconnect'] == expected
+    assert result['diff']['after'] == expected
+    assert sim.writes() == []
+
+
+def test_gcp_partner_create_again_delete_again(sim):
+    options = dict(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='500M')
+    run = run_playbook(sim, [
+        interconnect('create', **options),
+        interconnect('create again', **options),
+        interconnect('delete in check mode', state='absent', check_mode=True, **options),
+        interconnect('delete', state='absent', **options),
+        interconnect('delete again', state='absent', **options),
+    ])
+    created = run.result('create')
+    assert created['changed'] is True
+    assert created['interconnect']['name'] == 'gcp-europe-west4-1'
+    assert created['interconnect']['speed'] == '500M'
+    assert 'pairing_key' not in created['interconnect']
+    assert run.result('create again')['changed'] is False
+    assert run.result('create again')['interconnect'] == created['interconnect']
+    assert run.result('delete in check mode')['changed'] is True
+    assert run.result('delete')['changed'] is True
+    assert run.result('delete again')['changed'] is False
+    assert writes(sim) == [('POST', 'interconnects'), ('DELETE', 'interconnects/gcp-europe-west4-1')]
+    assert sim.writes()[0]['body'] == dict(account=ACCOUNT, type='gcp_partner', pairing_key=GCP_KEY,
+                                           bandwidth='500M')
+
+
+def test_gcp_partner_without_name_fails_when_the_match_is_ambiguous(sim):
+    first, second = create_gcp(sim), create_gcp(sim, key=OTHER_GCP_KEY)
+    create_gcp(sim, bandwidth='2G')
+    sim.clear_log()
+    run = run_playbook(sim, [interconnect(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')])
+    result = run.result()
+    assert result['failed'] is True
+    assert result['msg'].startswith('name: 2 gcp_partner interconnects of bandwidth 1G in region europe-west4: ')
+    assert '%s, %s' % (first['name'], second['name']) in result['msg']
+    assert 'Set name' in result['msg']
+    assert sim.writes() == []
+
+
+def test_unknown_name_with_state_present_fails_without_creating(sim):
+    run = run_playbook(sim, [interconnect(name='cni-nowhere-9', type='direct', slot_id=free_slots(sim)[0]['id'])])
+    result = run.result()
+    assert result['failed'] is True
+    assert result['msg'].startswith('name: no interconnect named cni-nowhere-9')
+    assert sim.writes() == []
+
+
+def test_fixed_field_difference_fails_without_recreate_and_recreates_with_it(sim):
+    slot, other = free_slots(sim, 'iad01')[:2]
+    direct = create_direct(sim, slot)
+    gcp = create_gcp(sim)
+    sim.clear_log()
+    run = run_playbook(sim, [
+        interconnect('other slot', ignore_errors=True, name=direct['name'], type='direct', slot_id=other['id']),
+        interconnect('other bandwidth', ignore_errors=True, name=gcp['name'], type='gcp_partner',
+                     pairing_key=GCP_KEY, bandwidth='2G'),
+        interconnect('other type', ignore_errors=True, name=gcp['name'], type='direct', slot_id=other['id']),
+        interconnect('recreate in check mode', check_mode=True, name=gcp['name'], type='gcp_partner',
+                     pairing_key=GCP_KEY, bandwidth='2G', recreate=True),
+        interconnect('recreate', name=gcp['name'], type='gcp_partner', pairing_key=GCP_KEY, bandwidth='2G',
+                     recreate=True),
+    ], diff=True)
+    slot_msg = run.result('other slot')['msg']
+    assert run.result('other slot')['failed'] is True
+    assert slot_msg.startswith('interconnect %s exists with different fixed fields: slot_id (have %s, want %s).'
+                               % (direct['name'], slot['id'], other['id']))
+    assert 'set recreate: true to delete and recreate it (this cuts the link)' in slot_msg
+    assert 'bandwidth (have 1G, want 2G)' in run.result('other bandwidth')['msg']
+    assert 'type (have gcp_partner, want direct)' in run.result('other type')['msg']
+    predicted = run.result('recreate in check mode')
+    assert predicted['changed'] is True
+    assert predicted['diff'] == dict(before=dict(name=gcp['name'], owner=ACCOUNT, speed='1G'), after=dict(speed='2G'))
+    recreated = run.result('recreate')
+    assert recreated['changed'] is True
+    assert recreated['interconnect']['speed'] == '2G'
+    assert recreated['interconnect']['name'] != gcp['name']
+    assert recreated['diff']['before']['name'] == gcp['name']
+    assert recreated['diff']['after'] == dict(name=recreated['interconnect']['name'], speed='2G')
+    assert writes(sim) == [('DELETE', 'interconnects/%s' % gcp['name']), ('POST', 'interconnects')]
+    assert [i['name'] for i in sim.state()['interconnects']] == [direct['name'], recreated['interconnect']['name']]
+
+
+def test_delete_refused_while_a_cni_uses_it(sim):
+    icon = create_direct(sim, free_slots(sim)[0])
+    cni = sim.api('POST', 'cnis', dict(account=ACCOUNT, interconnect=icon['name'],
+                                      magic=dict(conduit_name='ams-core-1', description='core', mtu=1500)))
+    sim.clear_log()
+    run = run_playbook(sim, [
+        interconnect('refused', ignore_errors=True, name=icon['name'], state='absent'),
+        interconnect('remove in check mode', check_mode=True, name=icon['name'], state='absent', remove_cnis=True),
+        interconnect('remove', name=icon['name'], state='absent', remove_cnis=True),
+    ])
+    refused = run.result('refused')
+    assert refused['failed'] is True
+    assert 'interconnect %s is still used by 1 CNI(s): %s (ams-core-1)' % (icon['name'], cni['id']) in refused['msg']
+    assert 'remove_cnis: true' in refused['msg']
+    assert run.result('remove in check mode')['removed_cnis'] == [dict(id=cni['id'], conduit_name='ams-core-1')]
+    assert run.result('remove in check mode')['changed'] is True
+    assert run.result('remove')['removed_cnis'] == [dict(id=cni['id'], conduit_name='ams-core-1')]
+    assert writes(sim) == [('DELETE', 'cnis/%s' % cni['id']), ('DELETE', 'interconnects/%s' % icon['name'])]
+    assert sim.state()['cnis'] == [] and sim.state()['interconnects'] == []
+
+
+def _set_healthy_once_created(sim, after=1.5):
+    def move():
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            created = sim.state()['interconnects']
+            if created:
+                time.sleep(after)
+                sim.set_status(created[0]['name'], 'Healthy')
+                return
+            time.sleep(0.1)
+    thread = threading.Thread(target=move)
+    thread.start()
+    return thread
+
+
+def test_wait_succeeds_when_the_interconnect_becomes_healthy(sim):
+    slot = free_slots(sim)[0]
+    mover = _set_healthy_once_created(sim)
+    run = run_playbook(sim, [interconnect(type='direct', slot_id=slot['id'], wait=True, wait_timeout=20,
+                                          wait_sleep=0.5)])
+    mover.join()
+    result = run.result()
+    assert result.get('failed') is not True, result
+    assert result['changed'] is True
+    assert result['status'] == {'state': 'Healthy'}
+    polls = [r for r in sim.requests() if r['path'].endswith('/status')]
+    assert len(polls) >= 2
+    assert writes(sim) == [('POST', 'interconnects')]
+
+
+def test_wait_times_out_with_the_reason_of_a_down_state(sim):
+    icon = create_direct(sim, free_slots(sim)[0])
+    sim.set_status(icon['name'], 'Down', reason='fibre cut')
+    started = time.time()
+    run = run_playbook(sim, [interconnect(name=icon['name'], wait=True, wait_timeout=3, wait_sleep=0.5)])
+    assert time.time() - started < 15
+    result = run.result()
+    assert result['failed'] is True
+    assert result['msg'] == 'interconnect %s: still Down after 3s (reason: fibre cut), waiting for Healthy' % icon['name']
+    assert result['state'] == 'Down' and result['reason'] == 'fibre cut'
+    assert result['failure']['state'] == 'Down'
+    assert result['interconnect'] == icon
+    assert 'Traceback' not in run.output
+    assert sim.writes() == []
+
+
+def test_check_mode_does_not_wait_for_what_it_would_create(sim):
+    run = run_playbook(sim, [interconnect(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G', wait=True,
+                                          wait_timeout=30)], check=True)
+    assert run.result()['changed'] is True
+    assert 'status' not in run.result()
+    assert [r for r in sim.requests() if r['path'].endswith('/status')] == []
+    assert sim.writes() == []
+
+
+def test_pairing_key_never_appears_in_verbose_output(sim):
+    sentinel = '5e471e11-0000-4000-8000-5e471e115e47/us-east4/2'
+    run = run_playbook(sim, [
+        interconnect('create', type='gcp_partner', pairing_key=sentinel, bandwidth='10G'),
+        interconnect('conflict', ignore_errors=True, name='gcp-us-east4-1', type='gcp_partner',
+                     pairing_key=sentinel, bandwidth='20G'),
+        interconnect('refused by the API', ignore_errors=True, type='gcp_partner', pairing_key=sentinel + 'x',
+                     bandwidth='50M'),
+    ], verbosity=3, callback='default', diff=True)
+    assert 'gcp-us-east4-1' in run.output
+    assert 'bandwidth (have 10G, want 20G)' in run.output
+    assert 'HTTP 400' in run.output
+    assert sentinel not in run.output
+    posts = [w for w in sim.writes() if w['method'] == 'POST']
+    assert posts[0]['body']['pairing_key'] == sentinel
+    assert posts[1]['body']['pairing_key'] == sentinel + 'x'
+
+
+def test_a_create_whose_answer_was_lost_is_found_again(sim):
+    slot = free_slots(sim)[0]
+    sim.fault('drop_after', method='POST', path='/interconnects$')
+    run = run_playbook(sim, [interconnect(type='direct', slot_id=slot['id'])])
+    result = run.result()
+    assert result['changed'] is True
+    assert result['interconnect']['name'] == 'cni-%s-1' % slot['site']
+    assert any('answer to the create was lost' in w for w in result['warnings'])
+    assert writes(sim) == [('POST', 'interconnects')]
+
+
+def test_a_delete_answered_404_after_a_retry_counts_as_deleted(sim):
+    icon = create_gcp(sim)
+    sim.fault('drop_after', method='DELETE', path='/interconnects/')
+    run = run_playbook(sim, [interconnect(name=icon['name'], state='absent')])
+    assert run.result()['changed'] is True
+    assert run.result().get('failed') is not True
+    assert writes(sim)[-2:] == [('DELETE', 'interconnects/%s' % icon['name'])] * 2
+    assert sim.state()['interconnects'] == []
