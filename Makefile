@@ -22,7 +22,7 @@ export PATH := $(BIN):$(PATH)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 
-.PHONY: help venv build install stage sanity lint units integration docs changelog test demo clean
+.PHONY: help venv build install stage sanity lint units integration docs test demo benchmark clean
 
 help:
 	@echo "make demo   - start the simulator, run the demo playbook twice, stop the simulator"
@@ -77,3 +77,6 @@ demo: install
 
 clean:
 	rm -rf $(BUILD) $(VENV) tests/output
+
+benchmark: install
+	$(BIN)/python tests/utils/benchmark.py

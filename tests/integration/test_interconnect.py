@@ -266,6 +266,7 @@ def test_wait_succeeds_when_the_interconnect_becomes_healthy(sim):
 def test_wait_times_out_with_the_reason_of_a_down_state(sim):
     icon = create_direct(sim, free_slots(sim)[0])
     sim.set_status(icon['name'], 'Down', reason='fibre cut')
+    sim.clear_log()
     started = time.time()
     run = run_playbook(sim, [interconnect(name=icon['name'], wait=True, wait_timeout=3, wait_sleep=0.5)])
     assert time.time() - started < 15
