@@ -19,7 +19,7 @@ description:
     name reads every page of the account's CNIs. Two CNIs with the same name make the task fail, listing their ids.
   - Only the options you set are compared, after normalising (O(bgp.extra_prefixes) as a set of networks); an
     update sends the whole object the API needs, the current object merged with what you set.
-  - Cloudflare assigns RV(cni.id), RV(cni.p2p_ip) and RV(cni.cust_ip). A CNI cannot move to another interconnect:
+  - Cloudflare assigns RV(cni.id), RV(cni.p2p_ip) and RV(cni.cust_ip). A CNI cannot move to another interconnect;
     a different O(interconnect) fails unless O(recreate=true).
   - If a create gets no answer (dropped connection, timeout, 5xx), the module looks the CNI up by name before trying
     again, so that one link never becomes two.
@@ -78,7 +78,7 @@ options:
         type: int
   bgp:
     description:
-      - The BGP session over the CNI (a closed beta: accounts that are not enabled get HTTP 403).
+      - The BGP session over the CNI. BGP over CNI is a closed beta; accounts that are not enabled get HTTP 403.
       - Leave it out to keep the BGP settings as they are. Only the suboptions you set are compared.
     type: dict
     suboptions:
@@ -94,7 +94,8 @@ options:
         elements: str
       md5_key:
         description:
-          - MD5 key of the session. Printable ASCII, not empty, without C(") C(?), tab, CR, LF, VT or FF.
+          - MD5 key of the session. Printable ASCII, not empty, without double quote, question mark, tab, CR, LF, VT
+            or FF.
           - Cloudflare does not treat it as a secret; this module still never shows it.
         type: str
   recreate:

@@ -133,7 +133,7 @@ class Run(object):
         if name is None:
             return results[-1][1]
         matches = [res for task, res in results if task == name]
-        assert matches, 'no task %r in %s' % (name, [t for t, _ in results])
+        assert matches, 'no task %r in %s' % (name, [task for task, res in results])
         return matches[-1]
 
     @property

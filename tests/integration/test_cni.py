@@ -279,8 +279,8 @@ def test_moving_to_another_interconnect_needs_recreate(estate):
 
 
 def test_bgp_is_left_alone_when_not_set(estate):
-    estate.reset(two_interconnects([cni(1, 'ic-a', name='keep', bgp=dict(customer_asn=64700,
-                                                                          extra_prefixes=['192.0.2.0/24']))]))
+    bgp = dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='keep', bgp=bgp)]))
     run = run_playbook(estate, [cni_task(magic=dict(conduit_name='keep', mtu=1476))])
     assert estate.writes()[0]['body']['bgp'] == dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])
     assert run.result()['cni']['bgp']['customer_asn'] == 64700
