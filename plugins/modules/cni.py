@@ -27,6 +27,7 @@ author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
   - cloudflare.cni.common
+  - cloudflare.cni.attributes
 attributes:
   check_mode:
     support: full
@@ -34,10 +35,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows only the keys that change; a created or deleted CNI shows whole. The MD5 key shows masked.
-  platform:
-    support: full
-    platforms: all
-    description: Runs wherever Python and C(requests) are, usually the controller.
 options:
   state:
     description:

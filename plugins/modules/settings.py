@@ -19,6 +19,7 @@ author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
   - cloudflare.cni.common
+  - cloudflare.cni.attributes
 attributes:
   check_mode:
     support: full
@@ -26,10 +27,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows only the keys that change.
-  platform:
-    support: full
-    platforms: all
-    description: Runs wherever Python and C(requests) are, usually the controller.
 options:
   default_asn:
     description:
