@@ -7,9 +7,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-# wait_timeout and wait_sleep mean the same wherever they appear; POLLING is for a module that waits on another
-# switch than O(wait) (cloudflare.cni.interconnect_status waits when wait_for is set).
-_POLLING = r'''
+
+class ModuleDocFragment(object):
+    # Waiting for an interconnect to become Healthy: wait, wait_timeout, wait_sleep.
+    # Keep wait_timeout and wait_sleep identical in POLLING (sanity tests want plain string literals here).
+    DOCUMENTATION = r'''
+options:
+  wait:
+    description:
+      - Whether to wait until the interconnect's status is C(Healthy) before the task ends.
+      - Polls the status with backoff (see O(wait_sleep)) and fails after O(wait_timeout) seconds with the last state
+        and reason.
+      - Check mode never waits for an interconnect that it would create; it does wait for one that exists.
+    type: bool
+    default: false
   wait_timeout:
     description:
       - How long to wait, in seconds, for the wanted state before the task fails with the last state and its reason.
@@ -25,22 +36,21 @@ _POLLING = r'''
     default: 5
 '''
 
-
-class ModuleDocFragment(object):
-    # Waiting for an interconnect to become Healthy.
-    DOCUMENTATION = r'''
-options:
-  wait:
-    description:
-      - Whether to wait until the interconnect's status is C(Healthy) before the task ends.
-      - Polls the status with backoff (see O(wait_sleep)) and fails after O(wait_timeout) seconds with the last state
-        and reason.
-      - Check mode never waits for an interconnect that it would create; it does wait for one that exists.
-    type: bool
-    default: false
-''' + _POLLING
-
-    # Only wait_timeout and wait_sleep.
+    # Only wait_timeout and wait_sleep, for a module that waits on another switch than wait
+    # (cloudflare.cni.interconnect_status waits when wait_for is set).
     POLLING = r'''
 options:
-''' + _POLLING
+  wait_timeout:
+    description:
+      - How long to wait, in seconds, for the wanted state before the task fails with the last state and its reason.
+      - V(0) reads the state once and fails at once unless it is already a wanted one.
+      - Named C(wait_timeout) because O(timeout) is the common option that limits each HTTP request.
+    type: int
+    default: 600
+  wait_sleep:
+    description:
+      - Seconds before the second read of the state. Each further pause doubles, up to 60 seconds, and never
+        goes beyond the time left before O(wait_timeout).
+    type: float
+    default: 5
+'''

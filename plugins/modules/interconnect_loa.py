@@ -27,7 +27,7 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    description: Downloads the LOA (a read) and writes nothing; RV(changed) says whether the file would change.
+    description: Downloads the LOA (a read) and writes nothing; C(changed) says whether the file would change.
   diff_mode:
     support: partial
     description: Shows the checksum and size of the file before and after, and the attributes that change; not the PDF's content.

@@ -214,8 +214,8 @@ def test_fixed_field_difference_fails_without_recreate_and_recreates_with_it(sim
 
 def test_delete_refused_while_a_cni_uses_it(sim):
     icon = create_direct(sim, free_slots(sim)[0])
-    cni = sim.api('POST', 'cnis', dict(account=ACCOUNT, interconnect=icon['name'],
-                                      magic=dict(conduit_name='ams-core-1', description='core', mtu=1500)))
+    magic = dict(conduit_name='ams-core-1', description='core', mtu=1500)
+    cni = sim.api('POST', 'cnis', dict(account=ACCOUNT, interconnect=icon['name'], magic=magic))
     sim.clear_log()
     run = run_playbook(sim, [
         interconnect('refused', ignore_errors=True, name=icon['name'], state='absent'),

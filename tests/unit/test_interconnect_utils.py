@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The interconnect helpers: the wait loop's backoff and timeout on a fake clock, identity matching, API calls."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
+from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
+    MAX_SLEEP,
+    InterconnectApi,
+    WaitTimeout,
+    describe_cnis,
+    match_gcp,
+    match_slot,
+    pairing_key_region,
+    wait_for_state,
+)
+
+SLOT = '8e6b4f7c-7c1e-4f7a-9d8f-1b2c3d4e5f60'
+KEY = '2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4/1'
+
+
+class FakeClock(object):
+    """time.monotonic and time.sleep on a clock that only moves when slept (or when a read takes time)."""
+
+    def __init__(self, read_cost=0.0):
+        self.now = 1000.0
+        self.sleeps = []
+        self.read_cost = read_cost
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds > 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def reader(clock, states):
+    """A read_status() that returns the given states in turn (the last one forever) and records when it read."""
+    reads = []
+
+    def read():
+        reads.append(clock.now)
+        clock.now += clock.read_cost
+        state = states[min(len(reads) - 1, len(states) - 1)]
+        return dict(state) if isinstance(state, dict) else dict(state=state)
+    read.reads = reads
+    return read
+
+
+def wait(clock, read, wanted=('Healthy',), timeout=600, sleep=5):
+    return wait_for_state(read, 'cni-ams01-1', list(wanted), timeout, sleep, clock=clock.monotonic,
+                          sleeper=clock.sleep)
+
+
+def test_a_wanted_state_at_the_first_read_returns_without_sleeping():
+    clock = FakeClock()
+    read = reader(clock, ['Healthy'])
+    assert wait(clock, read) == dict(state='Healthy')
+    assert clock.sleeps == []
+
+
+def test_backoff_doubles_from_wait_sleep_up_to_the_cap():
+    clock = FakeClock()
+    read = reader(clock, ['Pending'] * 9 + ['Healthy'])
+    assert wait(clock, read, timeout=3600, sleep=5) == dict(state='Healthy')
+    assert clock.sleeps == [5, 10, 20, 40, MAX_SLEEP, MAX_SLEEP, MAX_SLEEP, MAX_SLEEP, MAX_SLEEP]
+    assert len(read.reads) == 10
+
+
+def test_the_last_pause_never_goes_beyond_the_timeout_and_the_last_read_is_at_the_deadline():
+    clock = FakeClock()
+    read = reader(clock, [dict(state='Down', reason='fibre cut')])
+    with pytest.raises(WaitTimeout) as caught:
+        wait(clock, read, timeout=30, sleep=5)
+    assert clock.sleeps == [5, 10, 15]
+    assert read.reads[-1] == 1030.0
+    assert caught.value.message == 'interconnect cni-ams01-1: still Down after 30s (reason: fibre cut), waiting for Healthy'
+    assert (caught.value.state, caught.value.reason) == ('Down', 'fibre cut')
+    assert caught.value.status == dict(state='Down', reason='fibre cut')
+
+
+def test_slow_reads_count_against_the_timeout():
+    clock = FakeClock(read_cost=4)
+    read = reader(clock, ['Pending'])
+    with pytest.raises(WaitTimeout) as caught:
+        wait(clock, read, timeout=20, sleep=5)
+    assert clock.now - 1000 <= 20 + 4
+    assert all(pause <= 20 for pause in clock.sleeps)
+    assert caught.value.message.startswith('interconnect cni-ams01-1: still Pending after ')
+    assert '(reason' not in caught.value.message
+
+
+def test_a_zero_timeout_reads_once():
+    clock = FakeClock()
+    read = reader(clock, ['Unhealthy', 'Healthy'])
+    with pytest.raises(WaitTimeout) as caught:
+        wait(clock, read, timeout=0)
+    assert len(read.reads) == 1 and clock.sleeps == []
+    assert caught.value.message == 'interconnect cni-ams01-1: still Unhealthy after 0s, waiting for Healthy'
+
+
+def test_any_of_several_wanted_states_ends_the_wait():
+    clock = FakeClock()
+    read = reader(clock, ['Pending', 'Pending', dict(state='Down', reason=None)])
+    assert wait(clock, read, wanted=('Down', 'Unhealthy'), sleep=1) == dict(state='Down', reason=None)
+    assert clock.sleeps == [1, 2]
+
+
+def test_the_timeout_message_lists_every_wanted_state():
+    clock = FakeClock()
+    with pytest.raises(WaitTimeout) as caught:
+        wait(clock, reader(clock, ['Pending']), wanted=('Healthy', 'Unhealthy'), timeout=1, sleep=0.25)
+    assert caught.value.message.endswith('after 1s, waiting for Healthy or Unhealthy')
+    assert clock.sleeps == [0.25, 0.5, 0.25]
+
+
+@pytest.mark.parametrize('key, region', [
+    (KEY, 'europe-west4'),
+    ('2F8B6F0E-6C3A-4D7E-9A51-3C0D1E2F4A5B/us-east4/2', 'us-east4'),
+    ('not-a-key', None),
+    ('2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4', None),
+    (None, None),
+])
+def test_pairing_key_region(key, region):
+    assert pairing_key_region(key) == region
+
+
+def gcp(name, speed, region='europe-west4'):
+    return dict(type='gcp_partner', name=name, region=region, speed=speed)
+
+
+def test_gcp_match_is_bandwidth_and_the_key_region():
+    items = [gcp('a', '1G'), gcp('b', '2G'), gcp('c', '1G', 'us-east4'),
+             dict(type='direct', name='d', slot_id=SLOT, speed='1G')]
+    assert [i['name'] for i in match_gcp(items, '1G', KEY)] == ['a']
+    assert [i['name'] for i in match_gcp(items, '1G', 'opaque-key')] == ['a', 'c']
+    assert [i['name'] for i in match_gcp(items, '1G')] == ['a', 'c']
+    assert match_gcp(items, '5G', KEY) == []
+
+
+def test_slot_match_ignores_case_and_other_types():
+    items = [dict(type='direct', name='a', slot_id=SLOT.upper()), dict(type='direct', name='b', slot_id='other'),
+             dict(type='gcp_partner', name='c', slot_id=SLOT)]
+    assert [i['name'] for i in match_slot(items, SLOT)] == ['a']
+
+
+class FakeClient(object):
+    def __init__(self, answers=None, pages=None):
+        self.answers = answers or {}
+        self.pages = pages or {}
+        self.calls = []
+
+    def _answer(self, method, path):
+        self.calls.append((method, path))
+        answer = self.answers.get((method, path))
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    def get(self, path, params=None):
+        return self._answer('GET', path)
+
+    def delete(self, path):
+        return self._answer('DELETE', path)
+
+    def post(self, path, body):
+        return self._answer('POST', path)
+
+    def request(self, method, path, params=None, body=None, raw=False):
+        return self._answer(method, path)
+
+    def list_all(self, path, params=None):
+        self.calls.append(('LIST', path, params))
+        return self.pages.get(path, [])
+
+
+def path(*parts):
+    return '/accounts/acc/cni/' + '/'.join(parts)
+
+
+def not_found(method, where):
+    return CloudflareApiError('%s %s: HTTP 404' % (method, where), status=404, method=method, path=where)
+
+
+def test_get_and_delete_treat_404_as_absent_but_not_other_errors():
+    api = InterconnectApi(FakeClient(answers={
+        ('GET', path('interconnects', 'gone')): not_found('GET', 'x'),
+        ('DELETE', path('interconnects', 'gone')): not_found('DELETE', 'x'),
+        ('DELETE', path('cnis', 'gone')): not_found('DELETE', 'x'),
+        ('GET', path('interconnects', 'broken')): CloudflareApiError('boom', status=500),
+    }), path)
+    assert api.get('gone') is None
+    assert api.delete('gone') is False
+    api.delete_cni('gone')
+    assert api.delete('there') is True
+    with pytest.raises(CloudflareApiError):
+        api.get('broken')
+
+
+def test_list_passes_the_filters_and_rechecks_them():
+    client = FakeClient(pages={path('interconnects'): [
+        dict(type='direct', name='a', site='ams01'), dict(type='gcp_partner', name='b'),
+        dict(type='direct', name='c', site='fra02')]})
+    api = InterconnectApi(client, path)
+    assert [i['name'] for i in api.list(site='ams01', kind='direct')] == ['a']
+    assert client.calls[-1] == ('LIST', path('interconnects'), dict(site='ams01', type='direct'))
+    assert [i['name'] for i in api.list(kind='gcp_partner')] == ['b']
+    assert len(api.list()) == 3
+
+
+def test_cnis_using_filters_every_cni_on_the_interconnect_name():
+    cnis = [dict(id='1', interconnect='a', magic=dict(conduit_name='one')), dict(id='2', interconnect='b'),
+            dict(id='3', interconnect='a')]
+    api = InterconnectApi(FakeClient(pages={path('cnis'): cnis}), path)
+    using = api.cnis_using('a')
+    assert [c['id'] for c in using] == ['1', '3']
+    assert describe_cnis(using) == '1 (one), 3 (no conduit name)'
+
+
+@pytest.mark.parametrize('answer', [None, {}, dict(state='Up'), ['Healthy']])
+def test_a_status_without_a_known_state_is_an_api_error(answer):
+    api = InterconnectApi(FakeClient(answers={('GET', path('interconnects', 'a', 'status')): answer}), path)
+    with pytest.raises(CloudflareApiError) as caught:
+        api.status('a')
+    assert 'not a status' in caught.value.message
+
+
+def test_status_and_loa_read_the_right_paths():
+    client = FakeClient(answers={('GET', path('interconnects', 'a', 'status')): dict(state='Down', reason='x'),
+                                 ('GET', path('interconnects', 'a', 'loa')): b'%PDF-1.4'})
+    api = InterconnectApi(client, path)
+    assert api.status('a') == dict(state='Down', reason='x')
+    assert api.loa('a') == b'%PDF-1.4'
