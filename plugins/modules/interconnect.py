@@ -32,6 +32,7 @@ author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
   - cloudflare.cni.common
+  - cloudflare.cni.attributes
   - cloudflare.cni.wait
 attributes:
   check_mode:
@@ -43,10 +44,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the interconnect that is created or deleted, and both sides of a recreation (only what changes).
-  platform:
-    support: full
-    platforms: all
-    description: Runs wherever Python and C(requests) are, usually the controller.
 options:
   state:
     description:

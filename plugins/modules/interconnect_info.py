@@ -20,17 +20,8 @@ author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
   - cloudflare.cni.common
-attributes:
-  check_mode:
-    support: full
-    description: Only reads; runs the same in check mode.
-  diff_mode:
-    support: none
-    description: Reads only; there is nothing to diff.
-  platform:
-    support: full
-    platforms: all
-    description: Runs wherever Python and C(requests) are, usually the controller.
+  - cloudflare.cni.attributes
+  - cloudflare.cni.attributes.info_module
 options:
   name:
     description:

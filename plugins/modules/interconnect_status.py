@@ -24,6 +24,7 @@ author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
   - cloudflare.cni.common
+  - cloudflare.cni.attributes
   - cloudflare.cni.wait.polling
 attributes:
   check_mode:
@@ -32,10 +33,6 @@ attributes:
   diff_mode:
     support: none
     description: Reads only; there is nothing to diff.
-  platform:
-    support: full
-    platforms: all
-    description: Runs wherever Python and C(requests) are, usually the controller.
 options:
   name:
     description: The interconnect's name, for example V(cni-ams01-1). An unknown name fails.
