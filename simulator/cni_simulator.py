@@ -977,12 +977,13 @@ def main(argv=None):
     except (OSError, ValueError) as exc:
         print(f'cni_simulator: error: {exc}', file=sys.stderr)
         return 2
-    print(f'CNI simulator listening on {sim.control_url}', flush=True)
-    if args.ready_file:
-        write_ready_file(args.ready_file, sim.url)
+    # Ready means ready: the signal handlers and the ready file are in place before the line is printed.
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_signal: stopping.set())
     signal.signal(signal.SIGINT, lambda *_signal: stopping.set())
+    if args.ready_file:
+        write_ready_file(args.ready_file, sim.url)
+    print(f'CNI simulator listening on {sim.control_url}', flush=True)
     while not stopping.wait(0.5):
         pass
     sim.stop()

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import uuid
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.errors import AnsibleFallbackNotFound
@@ -115,6 +116,13 @@ class CniModule(object):
     def check_int_range(self, option, value, minimum=0, maximum=INT32_MAX):
         if value is not None and not minimum <= value <= maximum:
             self.fail_option(option, 'must be an integer from %d to %d, got %d' % (minimum, maximum, value))
+
+    def check_uuid(self, option, value, what='a UUID'):
+        if value is not None:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                self.fail_option(option, 'must be %s, got %r' % (what, value))
 
     def path(self, *parts):
         """An API path under /accounts/{account_id}/cni/, every part quoted."""

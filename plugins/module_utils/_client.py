@@ -187,8 +187,24 @@ class CloudflareClient(object):
     def put(self, path, body):
         return self.request('PUT', path, body=body)
 
-    def delete(self, path):
-        return self.request('DELETE', path)
+    def delete(self, path, missing_ok=False):
+        """Delete; with missing_ok, a 404 (already gone, e.g. after a retried DELETE) returns False instead of failing."""
+        try:
+            self.request('DELETE', path)
+        except CloudflareApiError as exc:
+            if missing_ok and exc.not_found:
+                return False
+            raise
+        return True
+
+    def get_or_none(self, path):
+        """GET one object; None when the API answers 404."""
+        try:
+            return self.get(path)
+        except CloudflareApiError as exc:
+            if exc.not_found:
+                return None
+            raise
 
     def list_all(self, path, params=None):
         """Every item of a cursor-paginated list: follow `next` until it is absent or null."""

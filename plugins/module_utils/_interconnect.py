@@ -14,6 +14,7 @@ import re
 import time
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name, select
 
 TYPES = ('direct', 'gcp_partner')
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
@@ -94,12 +95,7 @@ class InterconnectApi(object):
 
     def get(self, name):
         """The interconnect called name, or None when there is none (404)."""
-        try:
-            return self.client.get(self.path('interconnects', name))
-        except CloudflareApiError as exc:
-            if exc.not_found:
-                return None
-            raise
+        return self.client.get_or_none(self.path('interconnects', name))
 
     def list(self, site=None, kind=None):
         """Every interconnect (every page), filtered by the API on site and type."""
@@ -113,13 +109,7 @@ class InterconnectApi(object):
 
     def delete(self, name):
         """Delete; False when it was already gone (a retried DELETE may get a 404)."""
-        try:
-            self.client.delete(self.path('interconnects', name))
-        except CloudflareApiError as exc:
-            if exc.not_found:
-                return False
-            raise
-        return True
+        return self.client.delete(self.path('interconnects', name), missing_ok=True)
 
     def status(self, name):
         status = self.client.get(self.path('interconnects', name, 'status')) or {}
@@ -134,19 +124,15 @@ class InterconnectApi(object):
 
     def cnis_using(self, name):
         """The CNIs on the interconnect called name (every page of /cnis, filtered here)."""
-        return [cni for cni in self.client.list_all(self.path('cnis')) if cni.get('interconnect') == name]
+        return select(self.client.list_all(self.path('cnis')), interconnect=name)
 
     def delete_cni(self, cni_id):
-        try:
-            self.client.delete(self.path('cnis', cni_id))
-        except CloudflareApiError as exc:
-            if not exc.not_found:
-                raise
+        return self.client.delete(self.path('cnis', cni_id), missing_ok=True)
 
 
 def describe_cnis(cnis):
     """A CNI list for messages: id and conduit name of each."""
-    return ', '.join('%s (%s)' % (cni.get('id'), (cni.get('magic') or {}).get('conduit_name') or 'no conduit name')
+    return ', '.join('%s (%s)' % (cni.get('id'), conduit_name(cni) or 'no conduit name')
                      for cni in cnis)
 
 

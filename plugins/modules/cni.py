@@ -174,8 +174,6 @@ cni:
       returned: when the CNI has BGP
 '''
 
-import uuid
-
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
@@ -208,12 +206,8 @@ class CniModuleImpl(CniModule):
     def validate(self):
         magic = self.params['magic'] or {}
         bgp = self.params['bgp'] or {}
-        if self.params['id'] is not None:
-            try:
-                uuid.UUID(self.params['id'])
-            except ValueError:
-                self.fail_option('id', 'must be a CNI UUID, got %r' % self.params['id'])
-        elif not magic.get('conduit_name'):
+        self.check_uuid('id', self.params['id'], 'a CNI UUID')
+        if self.params['id'] is None and not magic.get('conduit_name'):
             self.fail_option('magic.conduit_name', 'set id or magic.conduit_name to identify the CNI')
         if magic.get('conduit_name') == '':
             self.fail_option('magic.conduit_name', 'must not be empty')
@@ -249,15 +243,11 @@ class CniModuleImpl(CniModule):
 
     def find(self):
         if self.params['id']:
-            try:
-                return self.client.get(self.path('cnis', self.params['id']))
-            except CloudflareApiError as exc:
-                if not exc.not_found:
-                    raise
-                if self.params['state'] == 'present':
-                    self.fail_option('id', 'no CNI %s in the account; to create one, leave out id and set '
-                                     'magic.conduit_name' % self.params['id'])
-                return None
+            current = self.client.get_or_none(self.path('cnis', self.params['id']))
+            if current is None and self.params['state'] == 'present':
+                self.fail_option('id', 'no CNI %s in the account; to create one, leave out id and set '
+                                 'magic.conduit_name' % self.params['id'])
+            return current
         return self.find_by_name(self.params['magic']['conduit_name'])
 
     def find_by_name(self, name):
@@ -360,13 +350,8 @@ class CniModuleImpl(CniModule):
         self.set_resource(redact(self.create(body)), redact(current), changed=True)
 
     def delete(self, current):
-        if self.check_mode:
-            return
-        try:
-            self.client.delete(self.path('cnis', current['id']))
-        except CloudflareApiError as exc:
-            if not exc.not_found:  # a retried delete may find it gone already
-                raise
+        if not self.check_mode:
+            self.client.delete(self.path('cnis', current['id']), missing_ok=True)
 
     def absent(self, current):
         if current is None:

@@ -87,8 +87,6 @@ cnis:
       returned: when the CNI has BGP
 '''
 
-import uuid
-
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import redact, select
 
@@ -108,11 +106,7 @@ class CniInfoModule(CniModule):
 
     def validate(self):
         for option in ('id', 'slot'):
-            if self.params[option] is not None:
-                try:
-                    uuid.UUID(self.params[option])
-                except ValueError:
-                    self.fail_option(option, 'must be a UUID, got %r' % self.params[option])
+            self.check_uuid(option, self.params[option])
 
     def run(self):
         if self.params['id']:

@@ -239,10 +239,9 @@ removed_cnis:
       type: str
 '''
 
-import uuid
-
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
     BANDWIDTHS,
     TYPES,
@@ -291,11 +290,7 @@ class InterconnectModule(CniModule):
             self.fail_option('type', 'slot_id/speed (direct) and pairing_key/bandwidth (gcp_partner) do not go '
                                      'together: set type and the options of that type')
         self.kind = kind or (used[0] if used else None)
-        if params['slot_id'] is not None:
-            try:
-                uuid.UUID(params['slot_id'])
-            except ValueError:
-                self.fail_option('slot_id', 'must be a slot UUID, got %r' % params['slot_id'])
+        self.check_uuid('slot_id', params['slot_id'], 'a slot UUID')
         for option in ('name', 'speed', 'pairing_key', 'account'):
             if params[option] is not None and not params[option].strip():
                 self.fail_option(option, 'must not be empty')
@@ -430,7 +425,7 @@ class InterconnectModule(CniModule):
                       'to delete them with it' % (name, len(cnis), describe_cnis(cnis)), interconnect=name,
                       cnis=[cni.get('id') for cni in cnis])
         if cnis:
-            self.result['removed_cnis'] = [dict(id=cni.get('id'), conduit_name=(cni.get('magic') or {}).get('conduit_name'))
+            self.result['removed_cnis'] = [dict(id=cni.get('id'), conduit_name=conduit_name(cni))
                                            for cni in cnis]
         self.result['changed'] = True
         if self.check_mode:

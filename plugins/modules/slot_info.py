@@ -101,8 +101,6 @@ slots:
       returned: when set
 '''
 
-import uuid
-
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 
 FILTERS = ('address_contains', 'occupied', 'site', 'speed')
@@ -120,11 +118,7 @@ class SlotInfoModule(CniModule):
     module_rules = dict(mutually_exclusive=[('id', name) for name in FILTERS])
 
     def validate(self):
-        if self.params['id'] is not None:
-            try:
-                uuid.UUID(self.params['id'])
-            except ValueError:
-                self.fail_option('id', 'must be a slot UUID, got %r' % self.params['id'])
+        self.check_uuid('id', self.params['id'], 'a slot UUID')
 
     def run(self):
         if self.params['id']:

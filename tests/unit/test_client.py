@@ -127,7 +127,7 @@ def test_put_and_delete_retry_on_5xx(server, sleeps):
     server.script = [(500, {}, None), (200, {}, {'a': 1}), (502, {}, None), (200, {}, None)]
     api = client(server)
     assert api.put('/x', {'a': 1}) == {'a': 1}
-    assert api.delete('/x') is None
+    assert api.delete('/x') is True
     assert [r['method'] for r in server.log] == ['PUT', 'PUT', 'DELETE', 'DELETE']
 
 
@@ -296,3 +296,16 @@ def test_missing_requests_gives_missing_required_lib(tmp_path):
     result = json.loads(completed.stdout)
     assert result['failed'] is True
     assert 'requests' in result['msg'] and 'Failed to import the required Python library' in result['msg']
+
+
+def test_get_or_none_and_delete_missing_ok_treat_404_as_absent(server):
+    server.script = [(404, {}, None), (404, {}, None), (404, {}, None), (500, {}, None)]
+    api = client(server, retries=0)
+    assert api.get_or_none('/accounts/a/cni/cnis/x') is None
+    assert api.delete('/accounts/a/cni/cnis/x', missing_ok=True) is False
+    with pytest.raises(CloudflareApiError) as caught:
+        api.delete('/accounts/a/cni/cnis/x')
+    assert caught.value.status == 404
+    with pytest.raises(CloudflareApiError) as caught:
+        api.get_or_none('/accounts/a/cni/cnis/x')
+    assert caught.value.status == 500

