@@ -25,9 +25,11 @@ PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 .PHONY: help venv build install stage sanity lint units integration docs test demo benchmark clean
 
 help:
-	@echo "make demo   - start the simulator, run the demo playbook twice, stop the simulator"
-	@echo "make test   - every check CI runs (sanity, lint, units, integration, build, docs)"
-	@echo "make venv | build | install | sanity | lint | units | integration | docs | clean"
+	@echo "make demo   - start the simulator, converge the sample estate twice (cloudflare.cni.site), write the report"
+	@echo "make test   - every check CI runs (sanity, lint, units, integration, docs, galaxy-importer)"
+	@echo "make venv | build | install | sanity | lint | units | integration | docs | docs-lint | importer | ee"
+	@echo "make benchmark - request counts and wall time of an unchanged cni task (1, 100, 1000 CNIs)"
+	@echo "make clean"
 
 venv: $(VENV)/.ready
 $(VENV)/.ready: tests/requirements-dev.txt requirements.txt
@@ -68,8 +70,9 @@ integration: install
 docs: install
 	$(BIN)/ansible-doc -t module $$($(BIN)/python -c "import yaml; print(' '.join('cloudflare.cni.' + m for m in yaml.safe_load(open('meta/runtime.yml'))['action_groups']['all']))") > /dev/null
 	$(BIN)/antsibull-changelog lint
+	$(MAKE) --no-print-directory docs-lint
 
-test: install sanity lint units integration docs
+test: install sanity lint units integration docs importer
 	@echo "make test: every check passed"
 
 demo: install
@@ -80,3 +83,31 @@ clean:
 
 benchmark: install
 	$(BIN)/python tests/utils/benchmark.py
+
+# --- AWX / execution environments, docs lint and Galaxy import checks -----------------------------------------------
+.PHONY: docs-lint importer ee
+IMPORTER_VENV := $(BUILD)/venv-importer
+
+# Module and role docs as the Ansible docsite renders them (RST generation, schema, markup, references), from the
+# checkout (antsibull-docs copies it into an ansible_collections tree of its own).
+docs-lint: venv
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs dependent \
+	  --disallow-unknown-collection-refs --check-extra-docs-refs .
+
+# galaxy-importer pins its own ansible-lint, attrs, flake8...: it gets a venv of its own, not .venv.
+$(IMPORTER_VENV)/.ready: tests/requirements-importer.txt
+	rm -rf $(IMPORTER_VENV)
+	$(PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r tests/requirements-importer.txt
+	touch $@
+
+# Galaxy's import checks on the built tarball, ansible-test off (tests/utils/galaxy_importer.cfg); any ERROR or
+# WARNING in the import log fails.
+importer: build $(IMPORTER_VENV)/.ready
+	$(IMPORTER_VENV)/bin/python tests/utils/galaxy_importer.py $(TARBALL)
+
+# The execution environment's build context (offline): .build/ee/context, built elsewhere with a container engine.
+ee: build
+	ANSIBLE_BUILDER=$(BIN)/ansible-builder bash tests/utils/ee_context.sh $(BUILD)/ee $(TARBALL)
+	@echo "build the image where a container engine runs: podman build -t cloudflare-cni-ee:$(VERSION) $(BUILD)/ee/context"

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The collection's playbooks, run as users run them (`ansible-playbook cloudflare.cni.NAME`) against the simulator."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import re
+import subprocess
+
+import yaml
+
+from estate import cni, direct, slot
+from harness import BIN, HERE, ROOT, Run, ansible_env
+
+DEMO_FIXTURES = os.path.join(ROOT, 'tests', 'utils', 'demo_fixtures.json')
+SAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'sample_estate.yml')
+
+
+def run_collection_playbook(sim, name, cwd, *args):
+    """`ansible-playbook cloudflare.cni.NAME ARGS` in cwd, with the tests' JSON callback; returns a Run."""
+    env = ansible_env(sim, ANSIBLE_STDOUT_CALLBACK='test_json',
+                      ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'), PWD=str(cwd))
+    completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', 'cloudflare.cni.' + name]
+                               + list(args), cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               universal_newlines=True, timeout=300, check=False)
+    lines = completed.stdout.strip().splitlines()
+    assert lines, completed.stderr
+    return Run(completed, json.loads(lines[-1]))
+
+
+def test_site_without_an_estate_fails_before_any_request(sim, tmp_path):
+    run = run_collection_playbook(sim, 'site', tmp_path)
+    assert run.rc != 0
+    assert 'No estate given' in run.output
+    assert sim.requests() == []
+
+
+def table_rows(markdown, heading):
+    """The rows (lists of cells) of the first table after `heading`, header row excluded."""
+    section = markdown.split(heading, 1)[1]
+    rows = []
+    for line in section.splitlines()[1:]:
+        if line.startswith('#'):
+            break
+        if line.startswith('|') and not line.startswith('| ---'):
+            rows.append([cell.strip() for cell in line.strip('|').split('|')])
+    return rows[1:]
+
+
+def test_site_converges_the_sample_estate_with_loas_in_the_current_directory(sim, tmp_path):
+    with open(DEMO_FIXTURES) as handle:
+        sim.reset(json.load(handle))
+    run = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=%s' % SAMPLE)
+    assert run.rc == 0, run.output
+    with open(SAMPLE) as handle:
+        sample = yaml.safe_load(handle)['estate_spec']
+    state = sim.state()
+    assert state['settings']['default_asn'] == sample['settings']['default_asn']
+    created = [i for i in state['interconnects'] if i['name'] != 'cni-lhr01-1']
+    assert sorted(i['type'] for i in created) == ['direct', 'direct', 'gcp_partner', 'gcp_partner']
+    # New interconnects are Pending (no --healthy-after here): their CNIs wait for a later run, and the run says so.
+    assert state['cnis'] == []
+    skipped = [r['msg'] for task, r in run.results() if 'not ready' in task and 'estate_interconnect' in r]
+    assert len(skipped) == 4 and all(' is Pending: skipped its CNIs' in m for m in skipped)
+    direct_names = sorted(i['name'] for i in created if i['type'] == 'direct')
+    assert sorted(os.listdir(str(tmp_path / 'loa'))) == ['%s.pdf' % name for name in direct_names]
+
+
+def report_fixtures():
+    slots = [slot(0, occupied=True), slot(1, occupied=True), slot(2), slot(3, speed='100G'),
+             slot(4, site='fra02', occupied=True), slot(5, site='iad01'), slot(6, site='iad01')]
+    gcp = dict(type='gcp_partner', name='gcp-europe-west4-9', region='europe-west4', speed='1G',
+               status=dict(state='Healthy'))
+    cnis = [cni(1, 'ic-a', name='ams-core-1', mtu=1500, bgp=dict(customer_asn=65001, extra_prefixes=['192.0.2.0/25'])),
+            cni(2, 'ic-a', name='ams-core-2', mtu=1476),
+            cni(3, 'gcp-europe-west4-9', name='gcp-prod', mtu=1460, bgp=dict(customer_asn=16550, extra_prefixes=[]))]
+    return dict(settings=dict(default_asn=64512), slots=slots,
+                interconnects=[direct('ic-a', slots[0]), direct('ic-b', slots[1]), direct('ic-f', slots[4]), gcp],
+                cnis=cnis)
+
+
+def test_report_lists_what_is_not_healthy_free_slots_and_cnis(sim, tmp_path):
+    sim.reset(report_fixtures())
+    sim.set_status('ic-b', 'Down', 'fibre cut at the facility')
+    sim.set_status('ic-f', 'Unhealthy')
+    dest = tmp_path / 'out' / 'estate.md'
+    dest.parent.mkdir()
+    run = run_collection_playbook(sim, 'report', tmp_path, '-e', 'report_dest=%s' % dest)
+    assert run.rc == 0, run.output
+    assert sim.writes() == []
+    assert str(dest) in run.result('Say where the report is')['msg']
+    report = dest.read_text()
+
+    not_healthy = table_rows(report, '## Interconnects that are not Healthy')
+    assert [(r[0], r[3], r[4]) for r in not_healthy] == [
+        ('ic-b', 'Down', 'fibre cut at the facility'), ('ic-f', 'Unhealthy', 'no reason given')]
+
+    free = dict((r[0], r) for r in table_rows(report, '## Free slots per site'))
+    assert sorted(free) == ['ams01', 'fra02', 'iad01']
+    assert free['ams01'][2] == '2' and '10G: 1' in free['ams01'][3] and '100G: 1' in free['ams01'][3]
+    assert free['ams01'][4] == '2'
+    assert free['fra02'][2] == '0' and free['iad01'][2] == '2'
+
+    assert 'Cloudflare-side BGP ASN (`default_asn`) | 64512' in report
+    on_a = table_rows(report, '### ic-a:')
+    assert [(r[0], r[2], r[3]) for r in on_a] == [('ams-core-1', '1500', '65001'), ('ams-core-2', '1476', 'no BGP')]
+    assert '192.0.2.0/25' in on_a[0][4]
+    assert [(r[0], r[2], r[3]) for r in table_rows(report, '### gcp-europe-west4-9:')] == [('gcp-prod', '1460', '16550')]
+    assert re.search(r'### ic-b: direct, ams01 \(AMS01 facility\), 10G, Down\n\nNo CNI\.', report)
+
+    again = run_collection_playbook(sim, 'report', tmp_path, '-e', 'report_dest=%s' % dest)
+    assert again.rc == 0 and again.stats['changed'] == 0, again.output
