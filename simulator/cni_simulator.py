@@ -25,7 +25,9 @@ CONTROL_PREFIX = '/__sim__'
 INT32_MAX = 2 ** 31 - 1
 BANDWIDTHS = ('50M', '100M', '200M', '300M', '400M', '500M', '1G', '2G', '5G', '10G', '20G', '50G')
 RANDOM_FAULT_KINDS = ('429', '500', '502', '503', 'drop', 'drop_after')
-QUEUED_FAULT_KINDS = RANDOM_FAULT_KINDS + ('slow',)
+QUEUED_FAULT_KINDS = RANDOM_FAULT_KINDS + ('slow', 'html')
+# What an intermediary (captive portal, proxy error page) answers: a 200 that is not the API's body.
+HTML_PAGE = b'<html><body><h1>Service temporarily unavailable</h1></body></html>'
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
 FIXTURE_KEYS = ('settings', 'slots', 'interconnects', 'cnis')
 
@@ -853,6 +855,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if kind in ('429', '500', '502', '503'):
             response = engine.fault_response(fault)
+        elif kind == 'html':
+            response = (200, 'text/html', HTML_PAGE, [])
         else:
             response = engine.handle_api(method, api_path, query, self.headers, raw)
         if kind == 'drop_after':

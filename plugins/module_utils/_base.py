@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import time
 import uuid
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -27,6 +28,7 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._client import (
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import diff
 
 INT32_MAX = 2147483647
+CREATE_ATTEMPTS = 3
 
 
 def env_fallback_nonempty(*names):
@@ -123,6 +125,25 @@ class CniModule(object):
                 uuid.UUID(value)
             except ValueError:
                 self.fail_option(option, 'must be %s, got %r' % (what, value))
+
+    def create_once(self, create, find, what):
+        """Create with create(); after an ambiguous failure (no answer, timeout, 5xx) look with find() before trying
+        again, so that one object never becomes two. Returns what was created or found."""
+        for attempt in range(1, CREATE_ATTEMPTS + 1):
+            try:
+                return create()
+            except CloudflareApiError as exc:
+                if not exc.ambiguous:
+                    raise
+                found = find()
+                if found is not None:
+                    self.module.warn('The answer to the create of %s was lost (%s); it exists now and is used.'
+                                     % (what, exc.message))
+                    return found
+                if attempt == CREATE_ATTEMPTS:
+                    raise
+                time.sleep(attempt)
+        return None  # not reached: the last attempt returns or raises
 
     def path(self, *parts):
         """An API path under /accounts/{account_id}/cni/, every part quoted."""

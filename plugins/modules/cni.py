@@ -290,17 +290,9 @@ class CniModuleImpl(CniModule):
     def create(self, body):
         if self.check_mode:
             return body
-        try:
-            return self.write('POST', self.path('cnis'), body)
-        except CloudflareApiError as exc:
-            if not exc.ambiguous:
-                raise
-            # The create may have happened although its answer was lost: look before creating again.
-            found = self.find_by_name(body['magic']['conduit_name'])
-            if found is not None:
-                self.module.warn('The answer to the create was lost (%s); the CNI was found by its name.' % exc.message)
-                return found
-            return self.write('POST', self.path('cnis'), body)
+        name = body['magic']['conduit_name']
+        return self.create_once(lambda: self.write('POST', self.path('cnis'), body), lambda: self.find_by_name(name),
+                                'CNI %s' % name)
 
     def write(self, method, path, body):
         """POST or PUT a CNI; the API's 409 means the conduit_name is taken."""

@@ -240,7 +240,6 @@ removed_cnis:
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
-from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
     BANDWIDTHS,
@@ -403,17 +402,8 @@ class InterconnectModule(CniModule):
         if self.check_mode:
             self.set_resource(self.predict(before), before, changed=True)
             return
-        try:
-            created = self.api.create(self.body())
-        except CloudflareApiError as exc:
-            if not exc.ambiguous:
-                raise
-            # The create may have been applied although its answer was lost: look before anything else.
-            created = self.match()
-            if created is None:
-                raise
-            self.module.warn('the answer to the create was lost (%s), but interconnect %s exists now: using it'
-                             % (exc.message, created.get('name')))
+        created = self.create_once(lambda: self.api.create(self.body()), self.match,
+                                   'the %s interconnect' % self.kind)
         self.set_resource(created, before, changed=True)
         self.wait(created['name'])
 

@@ -251,8 +251,22 @@ def test_a_lost_create_answer_still_ends_with_exactly_one_cni(estate, fault):
     assert result['cni']['id'] == cnis_in(estate)[0]['id']
     posts = [w for w in estate.writes() if w['method'] == 'POST']
     assert len(posts) == (1 if fault == 'drop_after' else 2)
+    if fault == 'drop_after':
+        assert any('The answer to the create of CNI ams-core-1 was lost' in w for w in result['warnings'])
+
     run = run_playbook(estate, [cni_task(**link())])
     assert run.result()['changed'] is False
+
+
+def test_creates_that_keep_failing_stop_after_three_attempts_with_a_lookup_before_each_retry(estate):
+    estate.fault('503', method='POST', path='/cnis$', count=5)
+    run = run_playbook(estate, [cni_task(**link())])
+    assert run.result()['failed'] is True
+    assert 'HTTP 503' in run.result()['msg']
+    calls = [(r['method'], r['path'].rsplit('/', 1)[-1]) for r in estate.requests() if r['path'].endswith('/cnis')]
+    assert calls == [('GET', 'cnis'), ('POST', 'cnis'), ('GET', 'cnis'), ('POST', 'cnis'), ('GET', 'cnis'),
+                     ('POST', 'cnis'), ('GET', 'cnis')]
+    assert cnis_in(estate) == []
 
 
 def test_moving_to_another_interconnect_needs_recreate(estate):

@@ -314,7 +314,7 @@ def test_a_create_whose_answer_was_lost_is_found_again(sim):
     result = run.result()
     assert result['changed'] is True
     assert result['interconnect']['name'] == 'cni-%s-1' % slot['site']
-    assert any('answer to the create was lost' in w for w in result['warnings'])
+    assert any('The answer to the create of the direct interconnect was lost' in w for w in result['warnings'])
     assert writes(sim) == [('POST', 'interconnects')]
 
 

@@ -107,3 +107,17 @@ def test_gcp_partner_has_no_loa_and_bad_input_fails_before_any_request(sim, tmp_
     assert 'there is no LOA for gcp_partner interconnects' in result['msg']
     assert [r['path'].rsplit('/cni/', 1)[1] for r in sim.requests()] == ['interconnects/%s' % gcp['name']]
     assert os.listdir(str(tmp_path)) == []
+
+
+def test_an_answer_that_is_not_a_pdf_fails_and_leaves_the_file_alone(sim, tmp_path):
+    name = create_direct(sim)
+    dest = tmp_path / 'loa.pdf'
+    dest.write_bytes(b'%PDF-1.4 an older LOA')
+    sim.fault('html', method='GET', path='/loa$', count=1)
+    run = run_playbook(sim, [interconnect_loa(name=name, dest=str(dest))])
+    result = run.result()
+    assert result['failed'] is True
+    assert 'PDF' in result['msg']
+    assert 'Traceback' not in run.output
+    assert dest.read_bytes() == b'%PDF-1.4 an older LOA'
+    assert os.listdir(str(tmp_path)) == ['loa.pdf']
