@@ -99,6 +99,15 @@ options:
       - This cuts the link, and the new interconnect has a new name.
     type: bool
     default: false
+  exclude_names:
+    description:
+      - Names of interconnects that this task is not about. They are left out when a C(gcp_partner) interconnect is
+        looked for without O(name).
+      - For the second attachment of a redundant pair (same bandwidth and region), list the first one here: the API
+        never returns pairing keys, so nothing else tells the two apart.
+    type: list
+    elements: str
+    default: []
   remove_cnis:
     description:
       - Before deleting an interconnect (with O(state=absent) or O(recreate=true)), delete the CNIs that use it.
@@ -273,6 +282,7 @@ class InterconnectModule(CniModule):
         account=dict(type='str'),
         recreate=dict(type='bool', default=False),
         remove_cnis=dict(type='bool', default=False),
+        exclude_names=dict(type='list', elements='str', default=[]),
         **wait_argument_spec()
     )
 
@@ -303,9 +313,10 @@ class InterconnectModule(CniModule):
                 for option in ('pairing_key', 'bandwidth'):
                     if params[option] is None:
                         self.fail_option(option, 'required with type=gcp_partner and state=present')
-        elif params['name'] is None and params['slot_id'] is None and params['bandwidth'] is None:
-            self.fail_option('name', 'state=absent needs name, or slot_id (direct), or bandwidth and pairing_key '
-                                     '(gcp_partner) to find the interconnect')
+        elif params['name'] is None and self.kind != 'direct':
+            self.fail_option('name', 'state=absent needs name (or, for a direct interconnect, slot_id): a gcp_partner '
+                                     'interconnect is never deleted on a match by bandwidth, since the API does not '
+                                     'return pairing keys')
 
     def run(self):
         self.api = InterconnectApi(self.client, self.path)
@@ -324,6 +335,8 @@ class InterconnectModule(CniModule):
                       'recreate: true to delete and recreate it (this cuts the link).'
                       % (current['name'], '; '.join(differences)), interconnect=current['name'])
         if differences:
+            if self.kind == 'direct':
+                self.predict(current)  # the new slot must exist and be free before the old interconnect goes
             self.delete(current)
             self.create(before=current)
             return
@@ -347,7 +360,9 @@ class InterconnectModule(CniModule):
             matches = match_slot(self.api.list(kind='direct'), self.params['slot_id'])
             what = 'on slot %s' % self.params['slot_id']
         else:
-            matches = match_gcp(self.api.list(kind='gcp_partner'), self.params['bandwidth'], self.params['pairing_key'])
+            matches = [item for item in match_gcp(self.api.list(kind='gcp_partner'), self.params['bandwidth'],
+                                                  self.params['pairing_key'])
+                       if item.get('name') not in self.params['exclude_names']]
             region = pairing_key_region(self.params['pairing_key'])
             what = 'of bandwidth %s%s' % (self.params['bandwidth'], ' in region %s' % region if region else '')
         if len(matches) > 1:
@@ -365,8 +380,12 @@ class InterconnectModule(CniModule):
                 found.append('slot_id (have %s, want %s)' % (current.get('slot_id'), params['slot_id']))
             if params['speed'] is not None and current.get('speed') != params['speed']:
                 found.append('speed (have %s, want %s)' % (current.get('speed'), params['speed']))
-        elif params['bandwidth'] is not None and current.get('speed') != params['bandwidth']:
-            found.append('bandwidth (have %s, want %s)' % (current.get('speed'), params['bandwidth']))
+        else:
+            if params['bandwidth'] is not None and current.get('speed') != params['bandwidth']:
+                found.append('bandwidth (have %s, want %s)' % (current.get('speed'), params['bandwidth']))
+            region = pairing_key_region(params['pairing_key'])
+            if region is not None and current.get('region') not in (None, region):
+                found.append('region of the pairing key (have %s, want %s)' % (current.get('region'), region))
         return found
 
     def body(self):

@@ -58,6 +58,7 @@ def test_bad_input_fails_before_any_request_naming_the_option(sim):
         ('type', dict(slot_id=slot_id, bandwidth='1G')),
         ('type', dict(speed='10G')),
         ('name', dict(state='absent')),
+        ('name', dict(state='absent', type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')),
         ('wait_timeout', dict(type='direct', slot_id=slot_id, wait=True, wait_timeout=-1)),
         ('wait_sleep', dict(type='direct', slot_id=slot_id, wait=True, wait_sleep=0)),
     ]
@@ -134,12 +135,15 @@ def test_gcp_partner_create_in_check_mode_predicts_and_sends_no_write(sim):
 
 def test_gcp_partner_create_again_delete_again(sim):
     options = dict(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='500M')
+    by_name = dict(name='{{ created.interconnect.name }}', state='absent')
+    create = interconnect('create', **options)
+    create['register'] = 'created'
     run = run_playbook(sim, [
-        interconnect('create', **options),
+        create,
         interconnect('create again', **options),
-        interconnect('delete in check mode', state='absent', check_mode=True, **options),
-        interconnect('delete', state='absent', **options),
-        interconnect('delete again', state='absent', **options),
+        interconnect('delete in check mode', check_mode=True, **by_name),
+        interconnect('delete', **by_name),
+        interconnect('delete again', **by_name),
     ])
     created = run.result('create')
     assert created['changed'] is True
@@ -167,6 +171,48 @@ def test_gcp_partner_without_name_fails_when_the_match_is_ambiguous(sim):
     assert '%s, %s' % (first['name'], second['name']) in result['msg']
     assert 'Set name' in result['msg']
     assert sim.writes() == []
+
+
+def test_a_redundant_pair_needs_exclude_names_for_its_second_attachment(sim):
+    second_key = OTHER_GCP_KEY
+    first = interconnect('first', type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')
+    first['register'] = 'first'
+    second = interconnect('second', type='gcp_partner', pairing_key=second_key, bandwidth='1G',
+                          exclude_names=['{{ first.interconnect.name }}'])
+    run = run_playbook(sim, [first, second])
+    assert run.result('first')['changed'] is True and run.result('second')['changed'] is True
+    assert run.result('first')['interconnect']['name'] != run.result('second')['interconnect']['name']
+    assert len(sim.state()['interconnects']) == 2
+    sim.clear_log()
+    again = interconnect('second again', type='gcp_partner', pairing_key=second_key, bandwidth='1G',
+                         exclude_names=[run.result('first')['interconnect']['name']])
+    rerun = run_playbook(sim, [again])
+    assert rerun.result()['changed'] is False
+    assert rerun.result()['interconnect']['name'] == run.result('second')['interconnect']['name']
+    assert sim.writes() == []
+
+
+def test_a_pairing_key_of_another_region_is_a_fixed_field_difference(sim):
+    gcp = create_gcp(sim)
+    sim.clear_log()
+    other_region = GCP_KEY.replace('europe-west4', 'us-east4')
+    run = run_playbook(sim, [interconnect(name=gcp['name'], type='gcp_partner', pairing_key=other_region,
+                                          bandwidth='1G')])
+    assert run.result()['failed'] is True
+    assert 'region of the pairing key (have europe-west4, want us-east4)' in run.result()['msg']
+    assert sim.writes() == []
+
+
+def test_recreate_onto_an_occupied_slot_fails_before_deleting_anything(sim):
+    slot = free_slots(sim, 'iad01')[0]
+    direct = create_direct(sim, slot)
+    occupied = [s for s in sim.api('GET', 'slots?limit=1000')['items'] if s['occupied'] and s['id'] != slot['id']][0]
+    sim.clear_log()
+    run = run_playbook(sim, [interconnect(name=direct['name'], type='direct', slot_id=occupied['id'], recreate=True)])
+    assert run.result()['failed'] is True
+    assert 'slot_id' in run.result()['msg'] and 'occupied' in run.result()['msg']
+    assert sim.writes() == []
+    assert [i['name'] for i in sim.state()['interconnects']] == [direct['name']]
 
 
 def test_unknown_name_with_state_present_fails_without_creating(sim):

@@ -225,3 +225,26 @@ def test_credentials_can_come_from_estate_api(sim, tmp_path):
     assert run.rc == 0, run.output
     assert sim.state()['settings']['default_asn'] == 64600
     assert TOKEN not in run.output
+
+
+def test_a_redundant_gcp_pair_is_refused_unnamed_and_converges_once_the_first_is_named(sim, tmp_path):
+    second_key = '6b0d5f00-0000-4000-8000-0000000000b2/europe-west4/2'
+    pair = dict(interconnects=[dict(label='gcp-a', type='gcp_partner', pairing_key=PAIRING_KEY, bandwidth='1G'),
+                               dict(label='gcp-b', type='gcp_partner', pairing_key=second_key, bandwidth='1G')])
+    refused = apply_role(sim, pair, tmp_path)
+    assert refused.rc != 0
+    assert 'are both gcp_partner 1G in europe-west4' in refused.output
+    assert sim.requests() == []
+
+    first = dict(interconnects=[pair['interconnects'][0]])
+    assert apply_role(sim, first, tmp_path).rc == 0
+    first_name = sim.state()['interconnects'][0]['name']
+    pair['interconnects'][0]['name'] = first_name
+    run = apply_role(sim, pair, tmp_path)
+    assert run.rc == 0, run.output
+    names = [i['name'] for i in sim.state()['interconnects']]
+    assert len(names) == 2 and names[0] == first_name
+    sim.clear_log()
+    again = apply_role(sim, pair, tmp_path)
+    assert again.rc == 0 and again.stats['changed'] == 0
+    assert sim.writes() == []
