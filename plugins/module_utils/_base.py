@@ -100,6 +100,12 @@ class CniModule(object):
                              '(or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY)')
         if self.params['api_key'] and not self.params['api_email']:
             self.fail_option('api_email', 'api_email (or CLOUDFLARE_EMAIL) is required with api_key')
+        for option in ('api_token', 'api_key', 'api_email'):
+            value = self.params[option]
+            if value and not all('!' <= char <= '~' for char in value):
+                # Never show the value: it may be a credential with a stray newline from a vault or a YAML block.
+                self.fail_option(option, 'must be printable ASCII without spaces or line breaks (check for a '
+                                 'trailing newline)')
         parsed = urlparse(self.params['base_url'])
         if parsed.scheme not in ('http', 'https') or not parsed.netloc:
             self.fail_option('base_url', 'must be an http:// or https:// URL, got %r' % self.params['base_url'])

@@ -126,7 +126,10 @@ class CloudflareClient(object):
     def _scrub(self, text):
         text = '' if text is None else str(text)
         for secret in self._secrets:
-            text = text.replace(secret, MASK)
+            # The secret as it is, as repr() shows it inside a message, and without surrounding white space.
+            for form in (secret, repr(secret)[1:-1], secret.strip()):
+                if form:
+                    text = text.replace(form, MASK)
         return text
 
     def _error(self, summary, method, path, status=None, errors=None, cf_ray=None, ambiguous=False):
@@ -153,6 +156,8 @@ class CloudflareClient(object):
         except requests.exceptions.RequestException as exc:
             raise self._error('request failed (%s: %s)' % (type(exc).__name__, exc), method, path,
                               ambiguous=method == 'POST')
+        except (ValueError, UnicodeError) as exc:  # a header value requests or http.client cannot send
+            raise self._error('request could not be sent (%s)' % type(exc).__name__, method, path)
         cf_ray = response.headers.get('cf-ray')
         parsed = None
         if response.content and not raw:
@@ -160,8 +165,10 @@ class CloudflareClient(object):
                 parsed = json.loads(response.content.decode('utf-8'))
             except ValueError:
                 if response.ok:
+                    # A proxy's page instead of the API's answer: a create behind it may or may not have happened.
                     raise self._error('answer is not JSON (%s)' % response.headers.get('Content-Type', 'no type'),
-                                      method, path, status=response.status_code, cf_ray=cf_ray)
+                                      method, path, status=response.status_code, cf_ray=cf_ray,
+                                      ambiguous=method == 'POST')
         if not response.ok:
             if raw and response.content:
                 try:
@@ -178,14 +185,22 @@ class CloudflareClient(object):
                               errors=_error_entries(parsed), cf_ray=cf_ray)
         return unwrap(parsed)
 
+    def object(self, method, path, params=None, body=None):
+        """A request whose answer must be one JSON object (every CNI GET, POST and PUT)."""
+        answer = self.request(method, path, params=params, body=body)
+        if not isinstance(answer, dict):
+            raise self._error('answer is not a JSON object (got %s)' % type(answer).__name__, method, path,
+                              status=200, ambiguous=method == 'POST')
+        return answer
+
     def get(self, path, params=None):
-        return self.request('GET', path, params=params)
+        return self.object('GET', path, params=params)
 
     def post(self, path, body):
-        return self.request('POST', path, body=body)
+        return self.object('POST', path, body=body)
 
     def put(self, path, body):
-        return self.request('PUT', path, body=body)
+        return self.object('PUT', path, body=body)
 
     def delete(self, path, missing_ok=False):
         """Delete; with missing_ok, a 404 (already gone, e.g. after a retried DELETE) returns False instead of failing."""
@@ -213,8 +228,8 @@ class CloudflareClient(object):
         items = []
         seen = set()
         while True:
-            page = self.get(path, query) or {}
-            if not isinstance(page, dict) or not isinstance(page.get('items'), list):
+            page = self.get(path, query)
+            if not isinstance(page.get('items'), list):
                 raise self._error('answer is not a page of a list (items and next)', 'GET', path, status=200)
             items.extend(page['items'])
             cursor = page.get('next')

@@ -15,8 +15,9 @@ import ipaddress
 
 from ansible.module_utils.six import text_type
 
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import MASK
+
 MD5_FORBIDDEN = '"?\t\r\n\x0b\x0c'
-MASK = '********'
 MTU_ADVISED = (576, 9000)
 
 
@@ -72,3 +73,9 @@ def select(cnis, interconnect=None, name=None):
     return [c for c in cnis
             if (interconnect is None or c.get('interconnect') == interconnect)
             and (name is None or conduit_name(c) == name)]
+
+
+def describe_cnis(cnis):
+    """A CNI list for messages: id and conduit name of each."""
+    return ', '.join('%s (%s)' % (cni.get('id'), conduit_name(cni) or 'no conduit name')
+                     for cni in cnis)

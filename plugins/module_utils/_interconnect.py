@@ -14,7 +14,7 @@ import re
 import time
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
-from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name, select
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import select
 
 TYPES = ('direct', 'gcp_partner')
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
@@ -128,12 +128,6 @@ class InterconnectApi(object):
 
     def delete_cni(self, cni_id):
         return self.client.delete(self.path('cnis', cni_id), missing_ok=True)
-
-
-def describe_cnis(cnis):
-    """A CNI list for messages: id and conduit name of each."""
-    return ', '.join('%s (%s)' % (cni.get('id'), conduit_name(cni) or 'no conduit name')
-                     for cni in cnis)
 
 
 class WaitTimeout(Exception):

@@ -228,14 +228,22 @@ class CniModuleImpl(CniModule):
 
     def run(self):
         current = self.find()
+        differing = self.fixed_differences(current)
         if self.params['state'] == 'absent':
+            if differing:  # the task names another CNI than the one found: no guess, no delete
+                self.fail_option(differing[0].split(' ')[0], 'CNI %s (%s) was found but differs: %s; nothing was '
+                                 'deleted' % (current['id'], conduit_name(current), '; '.join(differing)))
             self.absent(current)
         elif current is None:
             self.set_resource(redact(self.create(self.create_body())), None, changed=True)
-        elif any(self.params[f] is not None and self.params[f] != current.get(f) for f in FIXED):
-            self.move(current)
+        elif differing:
+            self.move(current, differing)
         else:
             self.update(current)
+
+    def fixed_differences(self, current):
+        return ['%s (have %s, want %s)' % (f, current.get(f), self.params[f]) for f in FIXED
+                if current is not None and self.params[f] is not None and self.params[f] != current.get(f)]
 
     def wanted(self):
         """What the user set, None pruned: absent options mean "leave as it is"."""
@@ -297,7 +305,7 @@ class CniModuleImpl(CniModule):
     def write(self, method, path, body):
         """POST or PUT a CNI; the API's 409 means the conduit_name is taken."""
         try:
-            return self.client.request(method, path, body=body)
+            return self.client.object(method, path, body=body)
         except CloudflareApiError as exc:
             if exc.status != 409:
                 raise
@@ -326,9 +334,7 @@ class CniModuleImpl(CniModule):
             diff_after['bgp']['md5_key'] = MASK + ' (changed)'  # both ends are masked: say that it changes
         self.set_resource(shown, redact(current), changed=True, diff_after=diff_after)
 
-    def move(self, current):
-        differing = ['%s (have %s, want %s)' % (f, current.get(f), self.params[f]) for f in FIXED
-                     if self.params[f] is not None and self.params[f] != current.get(f)]
+    def move(self, current, differing):
         if not self.params['recreate']:
             self.fail_option(differing[0].split(' ')[0],
                              'CNI %s (%s) differs in fixed fields: %s. A CNI cannot be moved: set recreate: true to '
@@ -338,8 +344,20 @@ class CniModuleImpl(CniModule):
         if current.get('bgp'):
             keep['bgp'] = current['bgp']
         body = self.create_body(keep)
+        # The new home must exist before the CNI leaves the old one.
+        if self.client.get_or_none(self.path('interconnects', body['interconnect'])) is None:
+            self.fail_option('interconnect', 'no interconnect named %s in the account; CNI %s was left as it is'
+                             % (body['interconnect'], current['id']))
         self.delete(current)
-        self.set_resource(redact(self.create(body)), redact(current), changed=True)
+        self.result['changed'] = True
+        try:
+            created = self.create(body)
+        except CloudflareApiError as exc:
+            failure = exc.failure()
+            self.fail('CNI %s was deleted from interconnect %s, but creating it on %s failed: %s. Its settings are in '
+                      'failure.deleted' % (current['id'], current.get('interconnect'), body['interconnect'],
+                                           failure.pop('message')), deleted=redact(current), **failure)
+        self.set_resource(redact(created), redact(current), changed=True)
 
     def delete(self, current):
         if not self.check_mode:

@@ -124,17 +124,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Find a free 10G slot in Amsterdam
-  cloudflare.cni.slot_info:
-    site: ams01
-    speed: 10G
-    occupied: false
-  register: free_slots
-
-- name: Order a direct interconnect on it
+- name: Order a direct interconnect on a slot (found with cloudflare.cni.slot_info; keep its id in your variables)
   cloudflare.cni.interconnect:
     type: direct
-    slot_id: "{{ free_slots.slots[0].id }}"
+    slot_id: 8e6b4f7c-7c1e-4f7a-9d8f-1b2c3d4e5f60
   register: ams
 
 - name: Save its Letter of Authorization for the facility
@@ -150,6 +143,14 @@ EXAMPLES = r'''
     wait: true
     wait_timeout: 900
   register: gcp
+
+- name: The second attachment of a redundant pair (same bandwidth and region as the first)
+  cloudflare.cni.interconnect:
+    type: gcp_partner
+    pairing_key: "{{ gcp_pairing_key_zone2 }}"
+    bandwidth: 1G
+    exclude_names:
+      - "{{ gcp.interconnect.name }}"
 
 - name: Change the bandwidth of that interconnect (deletes and recreates it)
   cloudflare.cni.interconnect:
@@ -249,14 +250,13 @@ removed_cnis:
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
-from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name, describe_cnis
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
     BANDWIDTHS,
     TYPES,
     InterconnectApi,
     WaitTimeout,
     check_polling,
-    describe_cnis,
     match_gcp,
     match_slot,
     names,

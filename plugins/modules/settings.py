@@ -32,6 +32,7 @@ options:
     description:
       - The Cloudflare-side BGP ASN of the account's CNIs. Cloudflare's default is V(13335); it may be set to a private ASN.
       - Omit it to only read the settings.
+      - It must differ from the C(bgp.customer_asn) of every CNI of the account (the task reads them before a change).
       - An integer from V(0) to V(2147483647) (the API's int32 range).
     type: int
 '''
@@ -65,6 +66,7 @@ settings:
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import describe_cnis
 
 PRIVATE_ASN_16 = (64512, 65534)
 CLOUDFLARE_ASN = 13335
@@ -87,6 +89,10 @@ class SettingsModule(CniModule):
         if wanted is None or before.get('default_asn') == wanted:
             self.set_resource(before, before)
             return
+        clashing = [c for c in self.client.list_all(self.path('cnis')) if (c.get('bgp') or {}).get('customer_asn') == wanted]
+        if clashing:
+            self.fail_option('default_asn', '%d is the customer ASN of CNI(s) %s; the two ends of a BGP session need '
+                             'different ASNs' % (wanted, describe_cnis(clashing)))
         after = dict(before, default_asn=wanted)
         if not self.check_mode:
             after = self.client.put(self.path('settings'), dict(default_asn=wanted))

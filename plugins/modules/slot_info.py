@@ -50,11 +50,9 @@ EXAMPLES = r'''
     occupied: false
   register: free_slots
 
-- name: Order an interconnect on the first free slot
-  cloudflare.cni.interconnect:
-    type: direct
-    slot_id: "{{ free_slots.slots[0].id }}"
-  when: free_slots.slots | length > 0
+- name: Show them
+  ansible.builtin.debug:
+    msg: "{{ free_slots.slots | map(attribute='id') | list }}"
 
 - name: Read one slot
   cloudflare.cni.slot_info:

@@ -298,3 +298,28 @@ def test_bgp_is_left_alone_when_not_set(estate):
     run = run_playbook(estate, [cni_task(magic=dict(conduit_name='keep', mtu=1476))])
     assert estate.writes()[0]['body']['bgp'] == dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])
     assert run.result()['cni']['bgp']['customer_asn'] == 64700
+
+
+def test_absent_with_another_interconnect_deletes_nothing(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='keep-me')]))
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='keep-me'), interconnect='ic-b', state='absent')])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith('interconnect: CNI %s (keep-me) was found but differs' % cni(1, '')['id'])
+    assert estate.writes() == []
+    assert len(cnis_in(estate)) == 1
+
+
+def test_recreate_onto_an_unknown_interconnect_fails_before_deleting(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='stay')]))
+    run = run_playbook(estate, [cni_task(interconnect='ic-typo', magic=dict(conduit_name='stay'), recreate=True)])
+    assert run.result()['failed'] is True
+    assert 'no interconnect named ic-typo' in run.result()['msg']
+    assert estate.writes() == []
+    assert [c['interconnect'] for c in cnis_in(estate)] == ['ic-a']
+
+
+def test_a_proxy_page_instead_of_the_create_answer_is_treated_as_lost(estate):
+    estate.fault('html', method='POST', path='/cnis$', count=1)
+    run = run_playbook(estate, [cni_task(**link())])
+    assert run.result()['changed'] is True, run.result().get('msg')
+    assert len(cnis_in(estate)) == 1

@@ -50,9 +50,18 @@ def test_filter_by_slot_is_sent_to_the_api(estate):
 
 
 def test_filter_by_tunnel_id_is_sent_to_the_api(estate):
+    tunnelled = dict(cni(20, 'ic-a'), tunnel_id='tunnel-7')
+    estate.reset(two_interconnects([cni(i, 'ic-a') for i in range(3)] + [tunnelled]))
     run = run_playbook(estate, [info(tunnel_id='tunnel-7')])
-    assert run.result()['cnis'] == []
+    assert ids(run.result()['cnis']) == [tunnelled['id']]
     assert estate.requests()[0]['query']['tunnel_id'] == 'tunnel-7'
+
+
+def test_filters_across_pages(estate):
+    estate.configure(page_size=2)
+    run = run_playbook(estate, [info(interconnect='ic-a')])
+    assert ids(run.result()['cnis']) == [cni(i, '')['id'] for i in range(12) if i % 3]
+    assert len([r for r in estate.requests() if r['path'].endswith('/cnis')]) == 6
 
 
 def test_filter_by_conduit_name(estate):

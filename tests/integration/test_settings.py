@@ -10,6 +10,7 @@ __metaclass__ = type
 
 import pytest
 
+from estate import cni, two_interconnects
 from harness import ACCOUNT, EMAIL, KEY, TOKEN, run_adhoc, run_playbook
 
 
@@ -132,3 +133,23 @@ def test_adhoc_read(sim):
     completed = run_adhoc(sim, 'cloudflare.cni.settings')
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert '"default_asn": 13335' in completed.stdout
+
+
+def test_an_asn_that_a_cni_uses_as_customer_asn_fails_naming_the_cni(sim):
+    link = cni(1, 'ic-a', name='bgp-link', bgp=dict(customer_asn=64600, extra_prefixes=[]))
+    sim.reset(two_interconnects([link]))
+    run = run_playbook(sim, [settings_task(default_asn=64600)])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith('default_asn: 64600 is the customer ASN of CNI(s) %s (bgp-link)' % link['id'])
+    assert sim.writes() == []
+
+
+@pytest.mark.parametrize('token', ['SENTINEL-TOKEN-3c9a\n', 'tok\u20acn-SENTINEL'])
+def test_a_token_that_cannot_be_sent_fails_naming_the_option_not_the_value(sim, token):
+    value = token.encode().decode('unicode_escape')
+    run = run_playbook(sim, [settings_task(api_token=value)], verbosity=3, callback='default')
+    assert run.rc != 0
+    assert 'api_token: must be printable ASCII' in run.output
+    assert 'SENTINEL' not in run.output
+    assert 'Traceback' not in run.output
+    assert sim.requests() == []

@@ -309,3 +309,26 @@ def test_get_or_none_and_delete_missing_ok_treat_404_as_absent(server):
     with pytest.raises(CloudflareApiError) as caught:
         api.get_or_none('/accounts/a/cni/cnis/x')
     assert caught.value.status == 500
+
+
+def test_an_answer_that_is_not_an_object_is_an_error_not_a_traceback(server):
+    server.script = [(200, {}, {'success': True, 'errors': [], 'messages': [], 'result': None}), (200, {}, None),
+                     (200, {}, [1, 2])]
+    api = client(server)
+    for _attempt in range(3):
+        with pytest.raises(CloudflareApiError) as caught:
+            api.get('/accounts/a/cni/settings')
+        assert 'not a JSON object' in caught.value.message
+
+
+def test_a_non_json_answer_to_a_create_is_ambiguous(server):
+    server.script = [(200, {'Content-Type': 'text/html'}, b'<html>proxy</html>')]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).post('/accounts/a/cni/cnis', {})
+    assert caught.value.ambiguous is True
+
+
+def test_a_secret_is_masked_in_every_form_a_message_can_show_it():
+    api = CloudflareClient(base_url='http://127.0.0.1:9', api_token=SENTINEL_TOKEN + '\n')
+    text = "header value: 'Bearer %s\\n' and %s" % (SENTINEL_TOKEN, SENTINEL_TOKEN)
+    assert SENTINEL_TOKEN not in api._scrub(text)  # pylint: disable=protected-access

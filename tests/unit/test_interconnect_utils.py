@@ -11,11 +11,11 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import describe_cnis
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
     MAX_SLEEP,
     InterconnectApi,
     WaitTimeout,
-    describe_cnis,
     match_gcp,
     match_slot,
     pairing_key_region,
