@@ -103,7 +103,7 @@ options:
     description:
       - Names of interconnects that this task is not about. They are left out when a C(gcp_partner) interconnect is
         looked for without O(name).
-      - For the second attachment of a redundant pair (same bandwidth and region), list the first one here: the API
+      - For the second attachment of a redundant pair (same bandwidth and region), list the first one here; the API
         never returns pairing keys, so nothing else tells the two apart.
     type: list
     elements: str
