@@ -9,8 +9,7 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    # Waiting for an interconnect to become Healthy: wait, wait_timeout, wait_sleep.
-    # Keep wait_timeout and wait_sleep identical in POLLING (sanity tests want plain string literals here).
+    # Waiting for an interconnect to become Healthy; used with POLLING (wait_timeout, wait_sleep).
     DOCUMENTATION = r'''
 options:
   wait:
@@ -21,23 +20,10 @@ options:
       - Check mode never waits for an interconnect that it would create; it does wait for one that exists.
     type: bool
     default: false
-  wait_timeout:
-    description:
-      - How long to wait, in seconds, for the wanted state before the task fails with the last state and its reason.
-      - V(0) reads the state once and fails at once unless it is already a wanted one.
-      - Named C(wait_timeout) because O(timeout) is the common option that limits each HTTP request.
-    type: int
-    default: 600
-  wait_sleep:
-    description:
-      - Seconds before the second read of the state. Each further pause doubles, up to 60 seconds, and never
-        goes beyond the time left before O(wait_timeout).
-    type: float
-    default: 5
 '''
 
-    # Only wait_timeout and wait_sleep, for a module that waits on another switch than wait
-    # (cloudflare.cni.interconnect_status waits when wait_for is set).
+    # How long and how often to poll: with DOCUMENTATION (interconnect), or alone (interconnect_status, which waits
+    # when wait_for is set).
     POLLING = r'''
 options:
   wait_timeout:

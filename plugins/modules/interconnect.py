@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - cloudflare.cni.common
   - cloudflare.cni.attributes
   - cloudflare.cni.wait
+  - cloudflare.cni.wait.polling
 attributes:
   check_mode:
     support: full
