@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import os
 import time
 import uuid
@@ -106,11 +107,15 @@ class CniModule(object):
                 # Never show the value: it may be a credential with a stray newline from a vault or a YAML block.
                 self.fail_option(option, 'must be printable ASCII without spaces or line breaks (check for a '
                                  'trailing newline)')
-        parsed = urlparse(self.params['base_url'])
-        if parsed.scheme not in ('http', 'https') or not parsed.netloc:
-            self.fail_option('base_url', 'must be an http:// or https:// URL, got %r' % self.params['base_url'])
-        if self.params['timeout'] <= 0:
-            self.fail_option('timeout', 'must be a number of seconds greater than 0')
+        try:
+            parsed = urlparse(self.params['base_url'])
+            valid = parsed.scheme in ('http', 'https') and bool(parsed.netloc) and (parsed.port or 1) > 0
+        except ValueError:
+            valid = False
+        if not valid:
+            # The URL is not repeated: it could carry credentials.
+            self.fail_option('base_url', 'must be an http:// or https:// URL such as https://api.cloudflare.com/client/v4')
+        self.check_seconds('timeout', self.params['timeout'], allow_zero=False)
         if not self.params['account_id'].strip():
             self.fail_option('account_id', 'must not be empty')
 
@@ -120,6 +125,14 @@ class CniModule(object):
 
     def fail_option(self, option, rule):
         self.fail('%s: %s' % (option, rule), option=option)
+
+    def check_seconds(self, option, value, allow_zero=True):
+        """A finite number of seconds, above 0 (or 0 or more with allow_zero)."""
+        if value is None:
+            return
+        if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero) or value > 10 ** 7:
+            self.fail_option(option, 'must be a number of seconds %s, at most 10000000, got %s'
+                             % ('0 or more' if allow_zero else 'greater than 0', value))
 
     def check_int_range(self, option, value, minimum=0, maximum=INT32_MAX):
         if value is not None and not minimum <= value <= maximum:

@@ -85,7 +85,8 @@ def _error_entries(body):
     if not isinstance(body, dict):
         return []
     entries = []
-    for item in body.get('errors') or []:
+    errors = body.get('errors')
+    for item in errors if isinstance(errors, list) else []:
         if isinstance(item, dict):
             entries.append(dict(code=item.get('code'), message=item.get('message')))
         elif item:
@@ -229,10 +230,12 @@ class CloudflareClient(object):
         seen = set()
         while True:
             page = self.get(path, query)
-            if not isinstance(page.get('items'), list):
-                raise self._error('answer is not a page of a list (items and next)', 'GET', path, status=200)
-            items.extend(page['items'])
             cursor = page.get('next')
+            if not isinstance(page.get('items'), list) or not all(isinstance(i, dict) for i in page['items']) \
+                    or not isinstance(cursor, (int, str, type(None))):
+                raise self._error('answer is not a page of a list (items of objects, and next)', 'GET', path,
+                                  status=200)
+            items.extend(page['items'])
             if cursor is None or cursor == '':
                 return items
             if cursor in seen:

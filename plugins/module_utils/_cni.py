@@ -25,11 +25,11 @@ def md5_key_problem(key):
     """Why an MD5 key would be refused by the API, or None when it is fine."""
     if key == '':
         return 'must not be empty'
-    for char in key:
-        if char in MD5_FORBIDDEN:
-            return 'must not contain %r (forbidden: double quote, question mark, tab, CR, LF, VT, FF)' % char
-        if not ' ' <= char <= '~':
-            return 'must be printable ASCII, got %r' % char
+    # The offending character is not quoted: even one character of a key stays out of output.
+    if any(char in MD5_FORBIDDEN for char in key):
+        return 'must not contain a double quote, question mark, tab, CR, LF, VT or FF'
+    if not all(' ' <= char <= '~' for char in key):
+        return 'must be printable ASCII'
     return None
 
 

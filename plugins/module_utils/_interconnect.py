@@ -41,12 +41,8 @@ def wait_argument_spec():
 
 def check_polling(cni_module):
     """Input checks of wait_timeout and wait_sleep (fail naming the option)."""
-    if cni_module.params['wait_timeout'] < 0:
-        cni_module.fail_option('wait_timeout', 'must be a number of seconds, 0 or more, got %d'
-                               % cni_module.params['wait_timeout'])
-    if cni_module.params['wait_sleep'] <= 0:
-        cni_module.fail_option('wait_sleep', 'must be a number of seconds greater than 0, got %s'
-                               % cni_module.params['wait_sleep'])
+    cni_module.check_seconds('wait_timeout', cni_module.params['wait_timeout'])
+    cni_module.check_seconds('wait_sleep', cni_module.params['wait_sleep'], allow_zero=False)
 
 
 def pairing_key_region(pairing_key):

@@ -309,10 +309,9 @@ class CniModuleImpl(CniModule):
         except CloudflareApiError as exc:
             if exc.status != 409:
                 raise
-            failure = exc.failure()
-            message = failure.pop('message')
-            self.fail('magic.conduit_name: a CNI named %r already exists in the account (%s)'
-                      % (body['magic']['conduit_name'], message), option='magic.conduit_name', **failure)
+            exc.message = 'magic.conduit_name: a CNI named %r already exists in the account (%s)' % (
+                body['magic']['conduit_name'], exc.message)
+            raise
 
     def update(self, current):
         changes = desired_changes(current, self.wanted(), normalise)
@@ -344,10 +343,15 @@ class CniModuleImpl(CniModule):
         if current.get('bgp'):
             keep['bgp'] = current['bgp']
         body = self.create_body(keep)
-        # The new home must exist before the CNI leaves the old one.
+        # The new home must exist, and the name be free, before the CNI leaves the old one.
         if self.client.get_or_none(self.path('interconnects', body['interconnect'])) is None:
             self.fail_option('interconnect', 'no interconnect named %s in the account; CNI %s was left as it is'
                              % (body['interconnect'], current['id']))
+        name = body['magic']['conduit_name']
+        taken = name != conduit_name(current) and self.find_by_name(name)
+        if taken:
+            self.fail_option('magic.conduit_name', 'CNI %s is already named %r; CNI %s was left as it is'
+                             % (taken['id'], name, current['id']))
         self.delete(current)
         self.result['changed'] = True
         try:

@@ -251,6 +251,7 @@ removed_cnis:
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name, describe_cnis
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
     BANDWIDTHS,
@@ -337,9 +338,15 @@ class InterconnectModule(CniModule):
                       % (current['name'], '; '.join(differences)), interconnect=current['name'])
         if differences:
             if self.kind == 'direct':
-                self.predict(current)  # the new slot must exist and be free before the old interconnect goes
+                self.predict(current)  # the new slot must exist, be free and have the speed before the old one goes
             self.delete(current)
-            self.create(before=current)
+            try:
+                self.create(before=current)
+            except CloudflareApiError as exc:
+                failure = exc.failure()
+                self.fail('interconnect %s was deleted, but creating its replacement failed: %s. The deleted '
+                          'interconnect is in failure.deleted' % (current['name'], failure.pop('message')),
+                          deleted=current, **failure)
             return
         self.set_resource(current, current)
         self.wait(current['name'])
@@ -414,6 +421,9 @@ class InterconnectModule(CniModule):
         freed = before is not None and same_id(before.get('slot_id'), params['slot_id'])
         if slot.get('occupied') and not freed:
             self.fail_option('slot_id', 'slot %s is occupied by another interconnect' % params['slot_id'])
+        if params['speed'] is not None and slot.get('speed') and params['speed'] != slot.get('speed'):
+            self.fail_option('speed', 'slot %s supports %s, not %s' % (params['slot_id'], slot.get('speed'),
+                                                                       params['speed']))
         predicted.update(slot_id=slot.get('id', params['slot_id']), site=slot.get('site'),
                          speed=params['speed'] or slot.get('speed'), facility=slot.get('facility'))
         return predicted

@@ -323,3 +323,12 @@ def test_a_proxy_page_instead_of_the_create_answer_is_treated_as_lost(estate):
     run = run_playbook(estate, [cni_task(**link())])
     assert run.result()['changed'] is True, run.result().get('msg')
     assert len(cnis_in(estate)) == 1
+
+
+def test_recreate_under_a_name_another_cni_has_fails_before_deleting(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='one'), cni(2, 'ic-b', name='two')]))
+    run = run_playbook(estate, [cni_task(id=cni(1, '')['id'], interconnect='ic-b', magic=dict(conduit_name='two'),
+                                         recreate=True)])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith("magic.conduit_name: CNI %s is already named 'two'" % cni(2, '')['id'])
+    assert estate.writes() == []

@@ -61,6 +61,7 @@ def test_bad_input_fails_before_any_request_naming_the_option(sim):
         ('name', dict(state='absent', type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')),
         ('wait_timeout', dict(type='direct', slot_id=slot_id, wait=True, wait_timeout=-1)),
         ('wait_sleep', dict(type='direct', slot_id=slot_id, wait=True, wait_sleep=0)),
+        ('wait_sleep', dict(type='direct', slot_id=slot_id, wait=True, wait_sleep='nan')),
     ]
     run = run_playbook(sim, [interconnect(option, ignore_errors=True, **options) for option, options in cases])
     results = run.results()
@@ -213,6 +214,19 @@ def test_recreate_onto_an_occupied_slot_fails_before_deleting_anything(sim):
     assert 'slot_id' in run.result()['msg'] and 'occupied' in run.result()['msg']
     assert sim.writes() == []
     assert [i['name'] for i in sim.state()['interconnects']] == [direct['name']]
+
+
+def test_recreate_at_a_speed_the_slot_does_not_have_fails_before_deleting_anything(sim):
+    slot = free_slots(sim, 'iad01')[0]
+    direct = create_direct(sim, slot)
+    other_speed = '100G' if slot['speed'] != '100G' else '10G'
+    sim.clear_log()
+    run = run_playbook(sim, [interconnect(name=direct['name'], type='direct', slot_id=slot['id'], speed=other_speed,
+                                          recreate=True)])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith('speed: slot %s supports %s, not %s' % (slot['id'], slot['speed'],
+                                                                                  other_speed))
+    assert sim.writes() == []
 
 
 def test_unknown_name_with_state_present_fails_without_creating(sim):

@@ -24,6 +24,10 @@ def settings_task(**options):
     (dict(default_asn='sixty-four'), 'default_asn'),
     (dict(default_asn=64512, base_url='ftp://127.0.0.1/client/v4'), 'base_url'),
     (dict(default_asn=64512, timeout=0), 'timeout'),
+    (dict(default_asn=64512, timeout='inf'), 'timeout'),
+    (dict(default_asn=64512, timeout='nan'), 'timeout'),
+    (dict(default_asn=64512, base_url='http://[::1/client/v4'), 'base_url'),
+    (dict(default_asn=64512, base_url='https://127.0.0.1:99999/client/v4'), 'base_url'),
 ])
 def test_bad_input_fails_before_any_request_naming_the_option(sim, options, option):
     run = run_playbook(sim, [settings_task(**options)])

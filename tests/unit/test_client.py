@@ -163,9 +163,10 @@ def test_get_is_retried_after_a_dropped_connection(server, sleeps):
 
 
 def test_pagination_follows_next_across_pages(server):
-    server.script = [(200, {}, {'items': [1, 2], 'next': 2}), (200, {}, {'items': [3, 4], 'next': 4}),
-                     (200, {}, {'items': [5], 'next': None})]
-    assert client(server).list_all('/l', {'site': 'ams01', 'speed': None}) == [1, 2, 3, 4, 5]
+    page = [dict(id=n) for n in range(1, 6)]
+    server.script = [(200, {}, {'items': page[:2], 'next': 2}), (200, {}, {'items': page[2:4], 'next': 4}),
+                     (200, {}, {'items': page[4:], 'next': None})]
+    assert client(server).list_all('/l', {'site': 'ams01', 'speed': None}) == page
     assert [r['query'] for r in server.log] == [
         {'site': 'ams01', 'limit': '1000'},
         {'site': 'ams01', 'limit': '1000', 'cursor': '2'},
@@ -174,14 +175,14 @@ def test_pagination_follows_next_across_pages(server):
 
 
 def test_pagination_stops_when_next_is_absent(server):
-    server.script = [(200, {}, {'items': [1]})]
-    assert client(server).list_all('/l') == [1]
+    server.script = [(200, {}, {'items': [{'id': 1}]})]
+    assert client(server).list_all('/l') == [{'id': 1}]
     assert len(server.log) == 1
 
 
 def test_pagination_refuses_a_repeated_cursor(server):
-    server.script = [(200, {}, {'items': [1], 'next': 7}), (200, {}, {'items': [2], 'next': 9}),
-                     (200, {}, {'items': [3], 'next': 7})] + [(200, {}, {'items': [0], 'next': 7})] * 5
+    server.script = [(200, {}, {'items': [{'id': 1}], 'next': 7}), (200, {}, {'items': [{'id': 2}], 'next': 9}),
+                     (200, {}, {'items': [{'id': 3}], 'next': 7})] + [(200, {}, {'items': [], 'next': 7})] * 5
     with pytest.raises(CloudflareApiError) as caught:
         client(server).list_all('/l')
     assert 'repeated' in caught.value.message
@@ -189,9 +190,10 @@ def test_pagination_refuses_a_repeated_cursor(server):
 
 
 def test_pagination_of_an_enveloped_list(server):
-    server.script = [(200, {}, {'success': True, 'errors': [], 'messages': [], 'result': {'items': [1], 'next': 1}}),
-                     (200, {}, {'success': True, 'errors': [], 'messages': [], 'result': {'items': [2]}})]
-    assert client(server).list_all('/l') == [1, 2]
+    envelope = dict(success=True, errors=[], messages=[])
+    server.script = [(200, {}, dict(envelope, result={'items': [{'id': 1}], 'next': 1})),
+                     (200, {}, dict(envelope, result={'items': [{'id': 2}]}))]
+    assert client(server).list_all('/l') == [{'id': 1}, {'id': 2}]
 
 
 def test_envelope_is_unwrapped_and_bare_bodies_are_kept(server):
@@ -332,3 +334,19 @@ def test_a_secret_is_masked_in_every_form_a_message_can_show_it():
     api = CloudflareClient(base_url='http://127.0.0.1:9', api_token=SENTINEL_TOKEN + '\n')
     text = "header value: 'Bearer %s\\n' and %s" % (SENTINEL_TOKEN, SENTINEL_TOKEN)
     assert SENTINEL_TOKEN not in api._scrub(text)  # pylint: disable=protected-access
+
+
+@pytest.mark.parametrize('page', [{'items': [1, 'x']}, {'items': [{}], 'next': {'cursor': 1}}, {'items': {}}])
+def test_a_malformed_page_is_an_error_not_a_traceback(server, page):
+    server.script = [(200, {}, page)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).list_all('/accounts/a/cni/cnis')
+    assert 'not a page of a list' in caught.value.message
+
+
+def test_an_errors_field_that_is_not_a_list_is_ignored(server):
+    server.script = [(400, {}, {'success': False, 'errors': 'boom', 'result': None})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/x')
+    assert caught.value.errors == []
+    assert 'b; o' not in caught.value.message
