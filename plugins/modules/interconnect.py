@@ -337,7 +337,7 @@ class InterconnectModule(CniModule):
                       'recreate: true to delete and recreate it (this cuts the link).'
                       % (current['name'], '; '.join(differences)), interconnect=current['name'])
         if differences:
-            if self.kind == 'direct':
+            if self.kind == 'direct' and not self.check_mode:  # (check mode predicts in create())
                 self.predict(current)  # the new slot must exist, be free and have the speed before the old one goes
             self.delete(current)
             try:
