@@ -161,7 +161,7 @@ class CloudflareClient(object):
             raise self._error('request could not be sent (%s)' % type(exc).__name__, method, path)
         cf_ray = response.headers.get('cf-ray')
         parsed = None
-        if response.content and not raw:
+        if response.content and (not raw or not response.ok):  # a document's error answer is still JSON
             try:
                 parsed = json.loads(response.content.decode('utf-8'))
             except ValueError:
@@ -171,11 +171,6 @@ class CloudflareClient(object):
                                       method, path, status=response.status_code, cf_ray=cf_ray,
                                       ambiguous=method == 'POST')
         if not response.ok:
-            if raw and response.content:
-                try:
-                    parsed = json.loads(response.content.decode('utf-8'))
-                except ValueError:
-                    parsed = None
             raise self._error(response.reason or 'request failed', method, path, status=response.status_code,
                               errors=_error_entries(parsed), cf_ray=cf_ray,
                               ambiguous=method == 'POST' and response.status_code >= 500)

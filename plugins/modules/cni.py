@@ -334,12 +334,15 @@ class CniModuleImpl(CniModule):
         self.set_resource(shown, redact(current), changed=True, diff_after=diff_after)
 
     def move(self, current, differing):
+        if self.params['account'] is not None and self.params['account'] != current.get('account'):
+            self.fail_option('account', 'CNI %s belongs to account %s; a CNI cannot move to another account'
+                             % (current['id'], current.get('account')))
         if not self.params['recreate']:
             self.fail_option(differing[0].split(' ')[0],
                              'CNI %s (%s) differs in fixed fields: %s. A CNI cannot be moved: set recreate: true to '
                              'delete and recreate it (this interrupts the link)'
                              % (current['id'], conduit_name(current), '; '.join(differing)))
-        keep = dict(magic=current.get('magic'), account=self.params['account'] or current.get('account'))
+        keep = dict(magic=current.get('magic'), account=current.get('account'))
         if current.get('bgp'):
             keep['bgp'] = current['bgp']
         body = self.create_body(keep)

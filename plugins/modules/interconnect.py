@@ -328,28 +328,31 @@ class InterconnectModule(CniModule):
                 self.delete(current)
             self.set_resource({}, current, changed=current is not None)
             return
-        if current is None:
-            self.create(before=None)
-            return
-        differences = self.fixed_differences(current)
+        differences = [] if current is None else self.fixed_differences(current)
         if differences and not self.params['recreate']:
             self.fail('interconnect %s exists with different fixed fields: %s. Interconnects cannot be updated: set '
                       'recreate: true to delete and recreate it (this cuts the link).'
                       % (current['name'], '; '.join(differences)), interconnect=current['name'])
-        if differences:
-            if self.kind == 'direct' and not self.check_mode:  # (check mode predicts in create())
-                self.predict(current)  # the new slot must exist, be free and have the speed before the old one goes
-            self.delete(current)
-            try:
-                self.create(before=current)
-            except CloudflareApiError as exc:
-                failure = exc.failure()
-                self.fail('interconnect %s was deleted, but creating its replacement failed: %s. The deleted '
-                          'interconnect is in failure.deleted' % (current['name'], failure.pop('message')),
-                          deleted=current, **failure)
-            return
-        self.set_resource(current, current)
-        self.wait(current['name'])
+        if current is None:
+            self.create(before=None)
+        elif differences:
+            self.recreate(current)
+        else:
+            self.set_resource(current, current)
+        if not (self.check_mode and self.result['changed']):  # never wait for what was only predicted
+            self.wait(self.result['interconnect']['name'])
+
+    def recreate(self, current):
+        if self.kind == 'direct' and not self.check_mode:  # (check mode predicts in create())
+            self.predict(current)  # the new slot must exist, be free and have the speed before the old one goes
+        self.delete(current)
+        try:
+            self.create(before=current)
+        except CloudflareApiError as exc:
+            failure = exc.failure()
+            self.fail('interconnect %s was deleted, but creating its replacement failed: %s. The deleted '
+                      'interconnect is in failure.deleted' % (current['name'], failure.pop('message')),
+                      deleted=current, **failure)
 
     def find(self):
         """The interconnect the options identify, or None."""
@@ -435,7 +438,6 @@ class InterconnectModule(CniModule):
         created = self.create_once(lambda: self.api.create(self.body()), self.match,
                                    'the %s interconnect' % self.kind)
         self.set_resource(created, before, changed=True)
-        self.wait(created['name'])
 
     def delete(self, current):
         name = current['name']

@@ -332,3 +332,26 @@ def test_recreate_under_a_name_another_cni_has_fails_before_deleting(estate):
     assert run.result()['failed'] is True
     assert run.result()['msg'].startswith("magic.conduit_name: CNI %s is already named 'two'" % cni(2, '')['id'])
     assert estate.writes() == []
+
+
+def test_recreate_never_moves_a_cni_to_another_account(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='mine')]))
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='mine'), account='someone-else', recreate=True)])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith('account: CNI %s belongs to account' % cni(1, '')['id'])
+    assert estate.writes() == []
+
+
+def test_a_recreate_whose_create_fails_reports_the_deleted_cni(estate):
+    bgp = dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'], md5_key=MD5_SENTINEL)
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='mover', bgp=bgp)]))
+    estate.fault('500', method='POST', path='/cnis$', count=3)
+    run = run_playbook(estate, [cni_task(interconnect='ic-b', magic=dict(conduit_name='mover'), recreate=True)])
+    result = run.result()
+    assert result['failed'] is True and result['changed'] is True
+    assert result['msg'].startswith('CNI %s was deleted from interconnect ic-a, but creating it on ic-b failed'
+                                    % cni(1, '')['id'])
+    assert result['failure']['deleted']['bgp'] == dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'],
+                                                       md5_key='********')
+    assert MD5_SENTINEL not in run.output
+    assert cnis_in(estate) == []

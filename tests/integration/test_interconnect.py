@@ -229,6 +229,18 @@ def test_recreate_at_a_speed_the_slot_does_not_have_fails_before_deleting_anythi
     assert sim.writes() == []
 
 
+def test_a_recreate_whose_create_fails_reports_the_deleted_interconnect(sim):
+    gcp = create_gcp(sim)
+    sim.fault('500', method='POST', path='/interconnects$', count=3)
+    run = run_playbook(sim, [interconnect(name=gcp['name'], type='gcp_partner', pairing_key=GCP_KEY, bandwidth='2G',
+                                          recreate=True)])
+    result = run.result()
+    assert result['failed'] is True and result['changed'] is True
+    assert result['msg'].startswith('interconnect %s was deleted, but creating its replacement failed' % gcp['name'])
+    assert result['failure']['deleted']['name'] == gcp['name']
+    assert sim.state()['interconnects'] == []
+
+
 def test_unknown_name_with_state_present_fails_without_creating(sim):
     run = run_playbook(sim, [interconnect(name='cni-nowhere-9', type='direct', slot_id=free_slots(sim)[0]['id'])])
     result = run.result()

@@ -350,3 +350,11 @@ def test_an_errors_field_that_is_not_a_list_is_ignored(server):
         client(server).get('/x')
     assert caught.value.errors == []
     assert 'b; o' not in caught.value.message
+
+
+def test_the_error_answer_to_a_document_request_is_read_as_json(server):
+    body = {'success': False, 'errors': [{'code': 1002, 'message': 'interconnect not found'}], 'result': None}
+    server.script = [(404, {'cf-ray': 'abc-SIM'}, body)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).request('GET', '/accounts/a/cni/interconnects/x/loa', raw=True)
+    assert '[1002] interconnect not found' in caught.value.message
