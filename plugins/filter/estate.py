@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The estate role's planning filters; the logic lives (and is unit-tested) in module_utils/_estate.py.
+Their documentation is in the YAML files of the same names beside this file."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.cloudflare.cni.plugins.module_utils import _estate
+
+
+def estate_plan(estate_spec):
+    return _estate.plan(estate_spec)
+
+
+def estate_interconnects(estate_plan_value, results):
+    return _estate.interconnects(estate_plan_value, results)
+
+
+def estate_cni_config(estate_spec, interconnects):
+    return _estate.cni_config(estate_spec, interconnects)
+
+
+def estate_health(estate_plan_value, interconnects, statuses):
+    return _estate.health(estate_plan_value, interconnects, statuses)
+
+
+class FilterModule(object):
+    def filters(self):
+        return dict(estate_plan=estate_plan, estate_interconnects=estate_interconnects,
+                    estate_cni_config=estate_cni_config, estate_health=estate_health)

@@ -1,0 +1,251 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# Private module_utils of cloudflare.cni: not a public API, may change in any release.
+# The planning of the cloudflare.cni.estate role (used through the cloudflare.cni.estate_* filters): what the role's
+# tasks loop over, without a secret in it, every check of estate_spec that the role's argument spec cannot make, the
+# config of the cnis task, and the interconnects that are not Healthy. Pure functions: no request, no Ansible object.
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible.module_utils.six import integer_types, string_types
+
+from ansible_collections.cloudflare.cni.plugins.module_utils import _cni
+
+INT32_MAX = 2147483647
+GCP_KEY = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([^/\s]+)/\d+$')
+HEALTHY = 'Healthy'
+
+
+def _dict(value):
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value):
+    return value if isinstance(value, list) else []
+
+
+def as_int(value):
+    """The integer a YAML value stands for (an int, or a string of digits), or None; never a boolean."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, integer_types):
+        return value
+    if isinstance(value, string_types) and re.match(r'^\s*[+-]?\d+\s*$', value):
+        return int(value)
+    return None
+
+
+def int_problem(value, minimum, maximum):
+    """Why a value is not an integer from minimum to maximum, or None."""
+    number = as_int(value)
+    if number is None:
+        return 'must be an integer from %d to %d, got %s %r' % (
+            minimum, maximum, 'the boolean' if isinstance(value, bool) else type(value).__name__, value)
+    if not minimum <= number <= maximum:
+        return 'must be an integer from %d to %d, got %d' % (minimum, maximum, number)
+    return None
+
+
+def region_of(pairing_key):
+    match = GCP_KEY.match(pairing_key) if isinstance(pairing_key, string_types) else None
+    return match.group(1) if match else None
+
+
+def label_of(entry, region):
+    if entry.get('label') or entry.get('name'):
+        return entry.get('label') or entry.get('name')
+    if entry.get('type') == 'direct':
+        return 'direct on slot %s' % entry.get('slot_id')
+    return 'gcp_partner %s%s' % (entry.get('bandwidth'), ' in %s' % region if region else '')
+
+
+def cni_problems(cni, path, default_asn=None):
+    """The problems of one CNI entry of estate_spec, each naming its full path (no secret in any of them)."""
+    problems = []
+
+    def problem(key, rule):
+        problems.append('%s.%s: %s' % (path, key, rule))
+
+    magic = _dict(cni.get('magic'))
+    name = magic.get('conduit_name')
+    if not isinstance(name, string_types) or not name.strip():
+        problem('magic.conduit_name', 'must be a name that is not empty')
+    if magic.get('description') is not None and not isinstance(magic.get('description'), string_types):
+        problem('magic.description', 'must be a string')
+    rule = int_problem(magic.get('mtu'), 0, INT32_MAX)
+    if rule:
+        problem('magic.mtu', rule)
+    if cni.get('bgp') is None:
+        return problems
+    bgp = _dict(cni.get('bgp'))
+    rule = int_problem(bgp.get('customer_asn'), 1, INT32_MAX)
+    if rule:
+        problem('bgp.customer_asn', rule)
+    elif default_asn is not None and as_int(bgp['customer_asn']) == as_int(default_asn):
+        problem('bgp.customer_asn', 'must differ from estate_spec.settings.default_asn (%s)' % default_asn)
+    prefixes = bgp.get('extra_prefixes')
+    if prefixes is not None and not isinstance(prefixes, list):
+        problem('bgp.extra_prefixes', 'must be a list of IPv4 CIDRs')
+    for index, prefix in enumerate(_list(prefixes)):
+        rule = (_cni.prefix_problem(prefix) if isinstance(prefix, string_types)
+                else 'must be an IPv4 CIDR in A.B.C.D/N form, got %s' % type(prefix).__name__)
+        if rule:
+            problem('bgp.extra_prefixes[%d]' % index, rule)
+    key = bgp.get('md5_key')
+    if key is not None:
+        # The key is never quoted: only the rule it breaks.
+        rule = _cni.md5_key_problem(key) if isinstance(key, string_types) else 'must be a string'
+        if rule:
+            problem('bgp.md5_key', rule)
+    return problems
+
+
+def plan(estate_spec):
+    """What the role loops over (indexes, labels, names: no pairing or MD5 key) and every problem of estate_spec.
+
+    Returns dict(interconnects=[{index, label, type, bandwidth, region, named, exclude_names}],
+                 cnis=[{interconnect, index, conduit_name}], problems=[str])."""
+    spec = _dict(estate_spec)
+    default_asn = _dict(spec.get('settings')).get('default_asn')
+    problems = []
+    if default_asn is not None:
+        rule = int_problem(default_asn, 1, INT32_MAX)
+        if rule:
+            problems.append('estate_spec.settings.default_asn: %s' % rule)
+            default_asn = None
+    entries = [_dict(entry) for entry in _list(spec.get('interconnects'))]
+    named = [entry['name'] for entry in entries if entry.get('name')]
+    interconnects, cnis, names, slots, conduits = [], [], set(), set(), {}
+    for index, entry in enumerate(entries):
+        region = region_of(entry.get('pairing_key'))
+        label = label_of(entry, region)
+        where = 'estate_spec.interconnects[%d]' % index
+        if entry.get('name'):
+            if entry['name'] in names:
+                problems.append('%s.name: %s is declared twice' % (where, entry['name']))
+            names.add(entry['name'])
+        if entry.get('type') == 'direct' and entry.get('slot_id'):
+            slot = str(entry['slot_id']).lower()
+            if slot in slots:
+                problems.append('%s.slot_id: %s is declared twice' % (where, entry['slot_id']))
+            slots.add(slot)
+        interconnects.append(dict(
+            index=index, label=label, type=entry.get('type'), bandwidth=entry.get('bandwidth'), region=region,
+            named=bool(entry.get('name')),
+            # An unnamed gcp_partner entry is none of the named ones (the other attachment of a redundant pair).
+            exclude_names=[] if entry.get('name') else named))
+        for position, cni in enumerate(_list(entry.get('cnis'))):
+            cni = _dict(cni)
+            path = '%s.cnis[%d]' % (where, position)
+            problems.extend(cni_problems(cni, path, default_asn))
+            conduit = _dict(cni.get('magic')).get('conduit_name')
+            if isinstance(conduit, string_types) and conduit in conduits:
+                problems.append('%s.magic.conduit_name: %s is declared twice (also at %s; it names one CNI in the '
+                                'account)' % (path, conduit, conduits[conduit]))
+            conduits.setdefault(conduit, path)
+            cnis.append(dict(interconnect=index, index=position, conduit_name=conduit))
+    problems.extend(_gcp_twins(interconnects))
+    return dict(interconnects=interconnects, cnis=cnis, problems=problems)
+
+
+def _gcp_twins(interconnects):
+    """Unnamed gcp_partner entries that the module could not tell apart (the API never returns pairing keys)."""
+    problems = []
+    unnamed = [one for one in interconnects if one['type'] == 'gcp_partner' and not one['named']]
+    for position, one in enumerate(unnamed):
+        for other in unnamed[position + 1:]:
+            if other['bandwidth'] == one['bandwidth'] and (
+                    one['region'] is None or other['region'] is None or other['region'] == one['region']):
+                problems.append(
+                    'estate_spec.interconnects[%d] (%s) and estate_spec.interconnects[%d] (%s) are both gcp_partner '
+                    '%s%s: the API never returns pairing keys, so without a name the one would be taken for the '
+                    'other. Declare and converge one, add its name, then declare the other'
+                    % (one['index'], one['label'], other['index'], other['label'], one['bandwidth'],
+                       ' in %s' % one['region'] if one['region'] else ''))
+    return problems
+
+
+def interconnects(estate_plan, results):
+    """The planned interconnects, each with what the interconnect module returned about it (`name` once the
+    interconnect exists; none for one that check mode would create)."""
+    found = []
+    for planned, result in zip(estate_plan['interconnects'], results):
+        merged = dict(planned)
+        returned = _dict(_dict(result).get('interconnect'))
+        for key in ('name', 'type', 'site', 'speed'):
+            if returned.get(key) is not None:
+                merged[key] = returned[key]
+        found.append(merged)
+    return found
+
+
+def cni_config(estate_spec, found):
+    """The `config` of the cnis task: every declared CNI of an interconnect that has a name, with what the estate
+    sets and nothing else (an unset description is not sent, so that the NOC's text stays). Holds MD5 keys: use it
+    only as a module option, never in a fact."""
+    entries = _list(_dict(estate_spec).get('interconnects'))
+    config = []
+    for interconnect in found:
+        if not interconnect.get('name'):
+            continue
+        for cni in _list(_dict(entries[interconnect['index']]).get('cnis')):
+            magic = _dict(cni.get('magic'))
+            entry = dict(interconnect=interconnect['name'],
+                         magic=dict((key, magic[key]) for key in ('conduit_name', 'description', 'mtu')
+                                    if magic.get(key) is not None))
+            if cni.get('bgp') is not None:
+                entry['bgp'] = dict((key, value) for key, value in _dict(cni['bgp']).items() if value is not None)
+            if cni.get('bgp_mode') is not None:
+                entry['bgp_mode'] = cni['bgp_mode']
+            config.append(entry)
+    return config
+
+
+def statuses_of(results):
+    """{interconnect name: status} from the registered results of a loop of interconnect_status tasks over
+    interconnects (dicts with a `name`), whatever the loop variable is called."""
+    found = {}
+    for result in _list(results):
+        result = _dict(result)
+        item = _dict(result.get(result.get('ansible_loop_var') or 'item'))
+        if item.get('name'):
+            status = dict(_dict(result.get('status')))
+            for key in ('state', 'reason'):
+                if result.get(key) is not None:
+                    status.setdefault(key, result[key])
+            found[item['name']] = status
+    return found
+
+
+def health(estate_plan, found, statuses):
+    """Which interconnects are ready for their CNIs. `statuses` maps an interconnect name to its status
+    ({state, reason}), or is the registered results of the interconnect_status loop. Returns dict(deferred_interconnects=[names not Healthy],
+    not_ready=[{label, name, state, reason, cnis}], skipped=[conduit names of interconnects without a name],
+    messages=[one line per interconnect that is not ready])."""
+    statuses = statuses_of(statuses) if isinstance(statuses, list) else _dict(statuses)
+    deferred, not_ready, skipped, messages = [], [], [], []
+    for interconnect in found:
+        conduits = [c['conduit_name'] for c in estate_plan['cnis'] if c['interconnect'] == interconnect['index']]
+        name = interconnect.get('name')
+        status = _dict(statuses.get(name)) if name else {}
+        if name and status.get('state') == HEALTHY:
+            continue
+        if name:
+            deferred.append(name)
+            why = '(%s) is %s%s' % (name, status.get('state') or 'of unknown state',
+                                    ' (%s)' % status['reason'] if status.get('reason') else '')
+        else:
+            skipped.extend(conduits)
+            why = 'would be created (check mode)'
+        not_ready.append(dict(label=interconnect['label'], name=name, state=status.get('state'),
+                              reason=status.get('reason'), cnis=conduits))
+        messages.append('%s %s: %s' % (interconnect['label'], why, 'skipped its CNIs until it is Healthy: %s'
+                                       % ', '.join(conduits) if conduits else 'it carries no CNI'))
+    return dict(deferred_interconnects=deferred, not_ready=not_ready, skipped=skipped, messages=messages)

@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, cloudflare.cni developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The estate role's planning (module_utils/_estate.py, through the cloudflare.cni.estate_* filters): the checks of
+every CNI whatever its interconnect's state, duplicates, the cnis config and the interconnects that are not ready."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+import pytest
+
+from ansible_collections.cloudflare.cni.plugins.filter.estate import FilterModule
+from ansible_collections.cloudflare.cni.plugins.module_utils import _estate
+
+KEY = '5e47f1e1-0000-4000-8000-00000000c0de/europe-west4/1'
+MD5 = 'MD5-SENTINEL-unit'
+
+
+def spec():
+    return dict(
+        settings=dict(default_asn=64512),
+        interconnects=[
+            dict(label='ams', type='direct', slot_id='SLOT-A', cnis=[
+                dict(magic=dict(conduit_name='ams-1', description='core 1', mtu=1500),
+                     bgp=dict(customer_asn=65001, extra_prefixes=['192.0.2.0/25'], md5_key=MD5)),
+                dict(magic=dict(conduit_name='ams-2', mtu=1476)),
+            ]),
+            dict(type='gcp_partner', pairing_key=KEY, bandwidth='1G', cnis=[
+                dict(magic=dict(conduit_name='gcp-1', description='', mtu=1460), bgp=dict(customer_asn=16550),
+                     bgp_mode='advertise_only'),
+            ]),
+            dict(name='ic-named', type='direct', slot_id='SLOT-B'),
+        ])
+
+
+def test_plan_lists_interconnects_and_cnis_without_any_key():
+    plan = _estate.plan(spec())
+    assert plan['problems'] == []
+    assert [(i['index'], i['label'], i['type'], i['region'], i['named']) for i in plan['interconnects']] == [
+        (0, 'ams', 'direct', None, False), (1, 'gcp_partner 1G in europe-west4', 'gcp_partner', 'europe-west4', False),
+        (2, 'ic-named', 'direct', None, True)]
+    assert plan['interconnects'][1]['exclude_names'] == ['ic-named'] and plan['interconnects'][2]['exclude_names'] == []
+    assert plan['cnis'] == [dict(interconnect=0, index=0, conduit_name='ams-1'),
+                            dict(interconnect=0, index=1, conduit_name='ams-2'),
+                            dict(interconnect=1, index=0, conduit_name='gcp-1')]
+    shown = json.dumps(plan)
+    assert MD5 not in shown and '5e47f1e1' not in shown
+
+
+@pytest.mark.parametrize('path, value, words', [
+    ('magic.mtu', 'big', ['magic.mtu', 'integer']),
+    ('magic.mtu', True, ['magic.mtu', 'boolean']),
+    ('magic.mtu', -1, ['magic.mtu', 'from 0 to 2147483647', 'got -1']),
+    ('magic.mtu', 2147483648, ['magic.mtu', 'got 2147483648']),
+    ('magic.conduit_name', '', ['magic.conduit_name', 'not empty']),
+    ('bgp.customer_asn', 0, ['bgp.customer_asn', 'from 1']),
+    ('bgp.customer_asn', 4294967296, ['bgp.customer_asn', 'got 4294967296']),
+    ('bgp.customer_asn', False, ['bgp.customer_asn', 'boolean']),
+    ('bgp.customer_asn', 64512, ['bgp.customer_asn', 'must differ from estate_spec.settings.default_asn (64512)']),
+    ('bgp.extra_prefixes', ['192.0.2.0/24', '10.0.0.300/8'], ['bgp.extra_prefixes[1]', 'IPv4 CIDR', '10.0.0.300/8']),
+    ('bgp.extra_prefixes', ['192.0.2.0'], ['bgp.extra_prefixes[0]', 'A.B.C.D/N']),
+    ('bgp.md5_key', 'bad"key?', ['bgp.md5_key', 'double quote']),
+    ('bgp.md5_key', '', ['bgp.md5_key', 'empty']),
+])
+def test_a_bad_cni_value_is_found_on_any_interconnect_naming_its_path(path, value, words):
+    # The GCP interconnect (index 1) is the one that is typically not Healthy for weeks: its CNIs are checked too.
+    bad = spec()
+    cni = bad['interconnects'][1]['cnis'][0]
+    section, key = path.split('.')
+    cni.setdefault(section, {})[key] = value
+    problems = _estate.plan(bad)['problems']
+    assert len(problems) == 1, problems
+    assert problems[0].startswith('estate_spec.interconnects[1].cnis[0].' + words[0] + ': ')
+    for word in words[1:]:
+        assert word in problems[0]
+
+
+def test_an_md5_key_is_never_quoted_in_a_problem():
+    bad = spec()
+    bad['interconnects'][0]['cnis'][0]['bgp']['md5_key'] = 'SECRET"PART'
+    problems = _estate.plan(bad)['problems']
+    assert problems and 'SECRET' not in ' '.join(problems)
+
+
+def test_an_integer_in_a_string_is_an_integer_and_every_problem_is_listed():
+    ok = spec()
+    ok['interconnects'][0]['cnis'][1]['magic']['mtu'] = '1500'
+    assert _estate.plan(ok)['problems'] == []
+    bad = spec()
+    bad['settings']['default_asn'] = True
+    bad['interconnects'][0]['cnis'][0]['magic']['mtu'] = None
+    bad['interconnects'][2]['cnis'] = [dict(magic=dict(conduit_name='x', mtu=1500), bgp=dict(customer_asn=None))]
+    assert sorted(p.split(':')[0] for p in _estate.plan(bad)['problems']) == [
+        'estate_spec.interconnects[0].cnis[0].magic.mtu', 'estate_spec.interconnects[2].cnis[0].bgp.customer_asn',
+        'estate_spec.settings.default_asn']
+
+
+def test_duplicates_are_problems():
+    bad = spec()
+    bad['interconnects'][2]['slot_id'] = 'slot-a'  # slot ids compare without case
+    bad['interconnects'][2]['cnis'] = [dict(magic=dict(conduit_name='ams-2', mtu=1500))]
+    bad['interconnects'].append(dict(name='ic-named', type='direct', slot_id='SLOT-C'))
+    problems = _estate.plan(bad)['problems']
+    assert 'estate_spec.interconnects[2].slot_id: slot-a is declared twice' in problems
+    assert ('estate_spec.interconnects[2].cnis[0].magic.conduit_name: ams-2 is declared twice (also at '
+            'estate_spec.interconnects[0].cnis[1]; it names one CNI in the account)') in problems
+    assert 'estate_spec.interconnects[3].name: ic-named is declared twice' in problems
+
+
+def test_two_unnamed_gcp_entries_of_one_bandwidth_and_region_are_refused_and_named_ones_are_not():
+    pair = spec()
+    pair['interconnects'].append(dict(type='gcp_partner', pairing_key=KEY[:-1] + '2', bandwidth='1G', label='b'))
+    problems = _estate.plan(pair)['problems']
+    assert len(problems) == 1 and 'are both gcp_partner 1G in europe-west4' in problems[0]
+    assert 'interconnects[1]' in problems[0] and 'interconnects[3] (b)' in problems[0]
+    pair['interconnects'][1]['name'] = 'gcp-1'
+    assert _estate.plan(pair)['problems'] == []
+    assert _estate.plan(pair)['interconnects'][3]['exclude_names'] == ['gcp-1', 'ic-named']
+    other = spec()
+    other['interconnects'].append(dict(type='gcp_partner', pairing_key=KEY, bandwidth='2G'))
+    assert _estate.plan(other)['problems'] == []
+
+
+def found(names=('ic-a', 'gcp-europe-west4-1', 'ic-named')):
+    plan = _estate.plan(spec())
+    results = [dict(interconnect=dict(name=name, type=planned['type'])) if name else dict(interconnect=dict())
+               for name, planned in zip(names, plan['interconnects'])]
+    return plan, _estate.interconnects(plan, results)
+
+
+def test_cni_config_sends_only_what_the_estate_sets():
+    config = _estate.cni_config(spec(), found()[1])
+    assert config == [
+        dict(interconnect='ic-a', magic=dict(conduit_name='ams-1', description='core 1', mtu=1500),
+             bgp=dict(customer_asn=65001, extra_prefixes=['192.0.2.0/25'], md5_key=MD5)),
+        # No description in the estate: none sent, the NOC's text stays.
+        dict(interconnect='ic-a', magic=dict(conduit_name='ams-2', mtu=1476)),
+        # An empty description is set on purpose: it is sent.
+        dict(interconnect='gcp-europe-west4-1', magic=dict(conduit_name='gcp-1', description='', mtu=1460),
+             bgp=dict(customer_asn=16550), bgp_mode='advertise_only'),
+    ]
+
+
+def test_cni_config_leaves_out_the_cnis_of_an_interconnect_without_a_name():
+    config = _estate.cni_config(spec(), found(names=(None, 'gcp-europe-west4-1', 'ic-named'))[1])
+    assert [c['magic']['conduit_name'] for c in config] == ['gcp-1']
+
+
+def status_results(states):
+    return [dict(ansible_loop_var='estate_interconnect', estate_interconnect=dict(name=name, index=index),
+                 state=state, status=dict(state=state, reason=reason) if reason else dict(state=state))
+            for index, (name, state, reason) in enumerate(states)]
+
+
+def test_health_defers_the_interconnects_that_are_not_healthy_and_skips_those_without_a_name():
+    plan, interconnects = found(names=(None, 'gcp-europe-west4-1', 'ic-named'))
+    statuses = status_results([('gcp-europe-west4-1', 'Down', 'BGP peer unreachable'), ('ic-named', 'Healthy', None)])
+    health = _estate.health(plan, interconnects[:1] + interconnects[1:], statuses)
+    assert health['deferred_interconnects'] == ['gcp-europe-west4-1']
+    assert health['skipped'] == ['ams-1', 'ams-2']
+    assert health['messages'] == [
+        'ams would be created (check mode): skipped its CNIs until it is Healthy: ams-1, ams-2',
+        'gcp_partner 1G in europe-west4 (gcp-europe-west4-1) is Down (BGP peer unreachable): skipped its CNIs until '
+        'it is Healthy: gcp-1']
+    assert [(n['label'], n['name'], n['state'], n['reason']) for n in health['not_ready']] == [
+        ('ams', None, None, None), ('gcp_partner 1G in europe-west4', 'gcp-europe-west4-1', 'Down',
+                                    'BGP peer unreachable')]
+
+
+def test_health_of_an_all_healthy_estate_is_empty_and_an_interconnect_without_cnis_says_so():
+    plan, interconnects = found()
+    all_healthy = status_results([('ic-a', 'Healthy', None), ('gcp-europe-west4-1', 'Healthy', None),
+                                  ('ic-named', 'Healthy', None)])
+    assert _estate.health(plan, interconnects, all_healthy) == dict(deferred_interconnects=[], not_ready=[],
+                                                                     skipped=[], messages=[])
+    pending = _estate.health(plan, interconnects, {'ic-a': dict(state='Healthy'), 'gcp-europe-west4-1':
+                                                   dict(state='Healthy'), 'ic-named': dict(state='Pending')})
+    assert pending['messages'] == ['ic-named (ic-named) is Pending: it carries no CNI']
+
+
+def test_the_filters_are_the_planning_functions():
+    filters = FilterModule().filters()
+    plan = filters['estate_plan'](copy.deepcopy(spec()))
+    assert plan == _estate.plan(spec())
+    interconnects = filters['estate_interconnects'](plan, [dict(interconnect=dict(name='ic-a'))] * 3)
+    assert filters['estate_cni_config'](spec(), interconnects)[0]['interconnect'] == 'ic-a'
+    assert filters['estate_health'](plan, interconnects, {})['deferred_interconnects'] == ['ic-a', 'ic-a', 'ic-a']
