@@ -12,8 +12,8 @@ __metaclass__ = type
 from ansible_collections.cloudflare.cni.plugins.module_utils import _estate
 
 
-def estate_plan(estate_spec):
-    return _estate.plan(estate_spec)
+def estate_plan(estate_spec, run_tags=None, skip_tags=None):
+    return _estate.plan(estate_spec, run_tags, skip_tags)
 
 
 def estate_interconnects(estate_plan_value, results):

@@ -107,11 +107,22 @@ def cni_problems(cni, path, default_asn=None):
     return problems
 
 
-def plan(estate_spec):
+PHASES = ('settings', 'interconnects', 'loa', 'cnis', 'prune')
+
+
+def phases(run_tags=None, skip_tags=None):
+    """{phase: True when this run converges it} for the role's tagged phases, from ansible_run_tags and
+    ansible_skip_tags (a phase that is not selected may still be read by the ones that need it)."""
+    run_tags = set(run_tags or ['all'])
+    skip_tags = set(skip_tags or [])
+    return dict((phase, bool(run_tags & set(['all', phase])) and phase not in skip_tags) for phase in PHASES)
+
+
+def plan(estate_spec, run_tags=None, skip_tags=None):
     """What the role loops over (indexes, labels, names: no pairing or MD5 key) and every problem of estate_spec.
 
     Returns dict(interconnects=[{index, label, type, bandwidth, region, named, exclude_names}],
-                 cnis=[{interconnect, index, conduit_name}], problems=[str])."""
+                 cnis=[{interconnect, index, conduit_name}], problems=[str], phases={phase: bool})."""
     spec = _dict(estate_spec)
     default_asn = _dict(spec.get('settings')).get('default_asn')
     problems = []
@@ -152,7 +163,7 @@ def plan(estate_spec):
             conduits.setdefault(conduit, path)
             cnis.append(dict(interconnect=index, index=position, conduit_name=conduit))
     problems.extend(_gcp_twins(interconnects))
-    return dict(interconnects=interconnects, cnis=cnis, problems=problems)
+    return dict(interconnects=interconnects, cnis=cnis, problems=problems, phases=phases(run_tags, skip_tags))
 
 
 def _gcp_twins(interconnects):

@@ -190,3 +190,15 @@ def test_the_filters_are_the_planning_functions():
     interconnects = filters['estate_interconnects'](plan, [dict(interconnect=dict(name='ic-a'))] * 3)
     assert filters['estate_cni_config'](spec(), interconnects)[0]['interconnect'] == 'ic-a'
     assert filters['estate_health'](plan, interconnects, {})['deferred_interconnects'] == ['ic-a', 'ic-a', 'ic-a']
+
+
+@pytest.mark.parametrize('run_tags, skip_tags, converged', [
+    (None, None, ['settings', 'interconnects', 'loa', 'cnis', 'prune']),
+    (['all'], [], ['settings', 'interconnects', 'loa', 'cnis', 'prune']),
+    (['cnis'], [], ['cnis']),
+    (['cnis', 'prune'], [], ['cnis', 'prune']),
+    (['all'], ['prune', 'loa'], ['settings', 'interconnects', 'cnis']),
+])
+def test_phases_follow_the_run_tags(run_tags, skip_tags, converged):
+    phases = _estate.plan(spec(), run_tags, skip_tags)['phases']
+    assert sorted(phase for phase, on in phases.items() if on) == sorted(converged)
