@@ -5,7 +5,8 @@
 """`make demo`: against the simulator, converge the sample estate with `cloudflare.cni.site` twice (the first run
 changes things, the second nothing), then write the `cloudflare.cni.report` report and say where it is.
 
-The simulator starts from tests/utils/demo_fixtures.json and moves new interconnects to Healthy after two seconds,
+The simulator starts from tests/utils/demo_fixtures.json (an account with free slots and one interconnect that the
+sample estate does not declare, which the role leaves alone) and moves new interconnects to Healthy after two seconds,
 so that the first run shows the whole flow: settings, interconnects, LOAs, waiting for Healthy, CNIs.
 Files go to .build/demo/ (LOAs in loa/, the report in cni-report.md).
 """
@@ -14,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import re
 import shutil
@@ -29,6 +31,16 @@ TOKEN = 'demo-token-0123456789'
 ACCOUNT = 'demo0000000000000000000000000001'
 HEALTHY_AFTER = '2'
 RECAP = re.compile(r'^localhost\s*:\s*(.*)$', re.MULTILINE)
+
+
+def describe_fixtures():
+    """What the demo account holds before the first run, in words."""
+    with open(FIXTURES) as handle:
+        fixtures = json.load(handle)
+    interconnects = fixtures.get('interconnects') or []
+    return '%d slot(s), %d interconnect(s) not in the estate%s, %d CNI(s)' % (
+        len(fixtures.get('slots') or []), len(interconnects),
+        ' (%s)' % ', '.join(i['name'] for i in interconnects) if interconnects else '', len(fixtures.get('cnis') or []))
 
 
 def start_simulator():
@@ -78,7 +90,8 @@ def main():
             '-e', 'estate_wait=true', '-e', 'estate_wait_sleep=1', '-e', 'estate_loa_dir=%s' % loa_dir]
     process, base_url = start_simulator()
     try:
-        first = run(base_url, 'first run, the sample estate on an empty account', 'site', *site)
+        first = run(base_url, 'first run, the sample estate on an account that has none of it yet (%s)'
+                    % describe_fixtures(), 'site', *site)
         second = run(base_url, 'second run, the same estate', 'site', *site)
         run(base_url, 'report', 'report', '-e', 'report_dest=%s' % report)
     finally:
@@ -92,7 +105,7 @@ def main():
     for label, counts in (('first run ', first), ('second run', second)):
         print('   site %s: changed=%d (%d changed items) ok=%d failed=%d (%.1fs)'
               % (label, counts['changed'], counts['items'], counts['ok'], counts['failed'], counts['seconds']))
-    print('   LOAs:   %s' % ', '.join(sorted(os.listdir(loa_dir))))
+    print('   LOAs:   %s' % ', '.join(os.path.join(loa_dir, name) for name in sorted(os.listdir(loa_dir))))
     print('   report: %s' % report)
     if first['changed'] == 0 or second['changed'] != 0:
         sys.exit('the demo expects the first run to change something and the second to change nothing')
