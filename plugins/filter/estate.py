@@ -28,7 +28,12 @@ def estate_health(estate_plan_value, interconnects, statuses):
     return _estate.health(estate_plan_value, interconnects, statuses)
 
 
+def estate_undeclared(estate_plan_value, cnis_result, check_mode=False, purge=False):
+    return _estate.undeclared(estate_plan_value, cnis_result, check_mode, purge)
+
+
 class FilterModule(object):
     def filters(self):
         return dict(estate_plan=estate_plan, estate_interconnects=estate_interconnects,
-                    estate_cni_config=estate_cni_config, estate_health=estate_health)
+                    estate_cni_config=estate_cni_config, estate_health=estate_health,
+                    estate_undeclared=estate_undeclared)

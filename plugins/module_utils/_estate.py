@@ -260,3 +260,31 @@ def health(estate_plan, found, statuses):
         messages.append('%s %s: %s' % (interconnect['label'], why, 'skipped its CNIs until it is Healthy: %s'
                                        % ', '.join(conduits) if conduits else 'it carries no CNI'))
     return dict(deferred_interconnects=deferred, not_ready=not_ready, skipped=skipped, messages=messages)
+
+
+def undeclared(estate_plan, cnis_result, check_mode=False, purge=False):
+    """The account's CNIs that the estate does not declare, from the result of the cnis task: dict(removed=[...],
+    kept=[...], messages=[...]), each CNI as {conduit_name, interconnect, id}; `removed` are those the task deleted
+    (or, in check mode, would delete); `purge` says whether the task was asked to remove them."""
+    result = _dict(cnis_result)
+    declared = set(c['conduit_name'] for c in estate_plan['cnis'])
+    removed = [dict(conduit_name=a.get('conduit_name'), interconnect=a.get('interconnect'), id=a.get('id'))
+               for a in _list(result.get('actions')) if _dict(a).get('action') == 'delete' and not a.get('failed')]
+    gone = set(c['id'] for c in removed)
+    kept = [dict(conduit_name=_cni.conduit_name(c), interconnect=c.get('interconnect'), id=c.get('id'))
+            for c in _list(result.get('before'))
+            if _cni.conduit_name(c) not in declared and c.get('id') not in gone]
+    messages = []
+    if removed:
+        messages.append('%s %d CNI(s) that the estate does not declare: %s' % (
+            'Would remove' if check_mode else 'Removed', len(removed), describe(removed)))
+    if kept:
+        messages.append('Kept %d CNI(s) that the estate does not declare (%s): %s' % (
+            len(kept), 'on interconnects that are not Healthy' if purge else 'estate_remove_undeclared_cnis is false',
+            describe(kept)))
+    return dict(removed=removed, kept=kept, messages=messages)
+
+
+def describe(cnis):
+    """'name on interconnect, ...' for a list of {conduit_name, interconnect}."""
+    return ', '.join('%s on %s' % (c['conduit_name'], c['interconnect']) for c in cnis)

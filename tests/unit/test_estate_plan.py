@@ -202,3 +202,23 @@ def test_the_filters_are_the_planning_functions():
 def test_phases_follow_the_run_tags(run_tags, skip_tags, converged):
     phases = _estate.plan(spec(), run_tags, skip_tags)['phases']
     assert sorted(phase for phase, on in phases.items() if on) == sorted(converged)
+
+
+def test_undeclared_cnis_are_listed_as_removed_or_kept():
+    plan = _estate.plan(spec())
+    result = dict(
+        before=[dict(id='1', interconnect='ic-a', magic=dict(conduit_name='ams-1')),
+                dict(id='2', interconnect='ic-a', magic=dict(conduit_name='stray')),
+                dict(id='3', interconnect='gcp-x', magic=dict(conduit_name='kept-stray'))],
+        actions=[dict(conduit_name='ams-1', id='1', interconnect='ic-a', action='none'),
+                 dict(conduit_name='stray', id='2', interconnect='ic-a', action='delete')])
+    found = _estate.undeclared(plan, result, check_mode=True, purge=True)
+    assert found['removed'] == [dict(conduit_name='stray', interconnect='ic-a', id='2')]
+    assert found['kept'] == [dict(conduit_name='kept-stray', interconnect='gcp-x', id='3')]
+    assert found['messages'] == [
+        'Would remove 1 CNI(s) that the estate does not declare: stray on ic-a',
+        'Kept 1 CNI(s) that the estate does not declare (on interconnects that are not Healthy): kept-stray on gcp-x']
+    merged = _estate.undeclared(plan, dict(before=result['before'], actions=result['actions'][:1]))
+    assert merged['messages'] == ['Kept 2 CNI(s) that the estate does not declare (estate_remove_undeclared_cnis is '
+                                  'false): stray on ic-a, kept-stray on gcp-x']
+    assert _estate.undeclared(plan, dict(before=result['before'][:1]))['messages'] == []
