@@ -28,8 +28,8 @@ def estate_health(estate_plan_value, interconnects, statuses):
     return _estate.health(estate_plan_value, interconnects, statuses)
 
 
-def estate_undeclared(estate_plan_value, cnis_result, check_mode=False, purge=False):
-    return _estate.undeclared(estate_plan_value, cnis_result, check_mode, purge)
+def estate_undeclared(estate_plan_value, cnis_result, check_mode=False, purge=False, deferred=None):
+    return _estate.undeclared(estate_plan_value, cnis_result, check_mode, purge, deferred)
 
 
 class FilterModule(object):

@@ -262,18 +262,22 @@ def health(estate_plan, found, statuses):
     return dict(deferred_interconnects=deferred, not_ready=not_ready, skipped=skipped, messages=messages)
 
 
-def undeclared(estate_plan, cnis_result, check_mode=False, purge=False):
-    """The account's CNIs that the estate does not declare, from the result of the cnis task: dict(removed=[...],
-    kept=[...], messages=[...]), each CNI as {conduit_name, interconnect, id}; `removed` are those the task deleted
-    (or, in check mode, would delete); `purge` says whether the task was asked to remove them."""
+def undeclared(estate_plan, cnis_result, check_mode=False, purge=False, deferred=None):
+    """The account's CNIs that the estate does not declare, from the result of a cnis task (its `before`, or the
+    `gathered` list of state=gathered): dict(removed=[...], kept=[...], deletable=[...], messages=[...]), each CNI as
+    {conduit_name, interconnect, id}. `removed` are those the task deleted (or, in check mode, would delete);
+    `purge` says whether it was asked to remove them; `deletable` is the config of a state=deleted task that removes
+    the kept ones, except those on the `deferred` interconnects (not Healthy)."""
     result = _dict(cnis_result)
     declared = set(c['conduit_name'] for c in estate_plan['cnis'])
     removed = [dict(conduit_name=a.get('conduit_name'), interconnect=a.get('interconnect'), id=a.get('id'))
                for a in _list(result.get('actions')) if _dict(a).get('action') == 'delete' and not a.get('failed')]
-    gone = set(c['id'] for c in removed)
+    gone = set(c['conduit_name'] for c in removed)
+    account = result.get('before') if 'before' in result else result.get('gathered')
     kept = [dict(conduit_name=_cni.conduit_name(c), interconnect=c.get('interconnect'), id=c.get('id'))
-            for c in _list(result.get('before'))
-            if _cni.conduit_name(c) not in declared and c.get('id') not in gone]
+            for c in _list(account) if _cni.conduit_name(c) not in declared and _cni.conduit_name(c) not in gone]
+    deferred = set(deferred or [])
+    deletable = [dict(magic=dict(conduit_name=c['conduit_name'])) for c in kept if c['interconnect'] not in deferred]
     messages = []
     if removed:
         messages.append('%s %d CNI(s) that the estate does not declare: %s' % (
@@ -282,7 +286,7 @@ def undeclared(estate_plan, cnis_result, check_mode=False, purge=False):
         messages.append('Kept %d CNI(s) that the estate does not declare (%s): %s' % (
             len(kept), 'on interconnects that are not Healthy' if purge else 'estate_remove_undeclared_cnis is false',
             describe(kept)))
-    return dict(removed=removed, kept=kept, messages=messages)
+    return dict(removed=removed, kept=kept, deletable=deletable, messages=messages)
 
 
 def describe(cnis):

@@ -120,6 +120,14 @@ def test_converge_from_empty_then_second_run_changes_nothing(sim, tmp_path):
     assert sim.writes() == []
 
 
+def cnis_task(run):
+    return run.result(ROLE + 'Converge the CNIs of the whole estate')
+
+
+def actions(run):
+    return dict((a['conduit_name'], a['action']) for a in cnis_task(run)['actions'])
+
+
 def test_check_mode_after_a_spec_change_sends_no_write(sim, tmp_path):
     sim.reset(converged())
     (tmp_path / 'loa').mkdir()
@@ -135,11 +143,43 @@ def test_check_mode_after_a_spec_change_sends_no_write(sim, tmp_path):
     assert run.stats['changed'] > 0
     assert sim.writes() == []
     assert run.result(ROLE + "Converge the account's CNI settings")['diff']['after'] == dict(default_asn=64513)
-    mtu = [r for task, r in run.results() if task == ROLE + 'Converge the CNIs on the ready interconnects'
-           and r.get('estate_cni', {}).get('conduit_name') == 'ams-core-2'][0]
-    assert mtu['changed'] and mtu['diff']['after'] == dict(magic=dict(mtu=1500))
+    # One task for all CNIs; the CNI of the interconnect that check mode would create is left out and listed.
+    assert actions(run) == {'ams-core-1': 'none', 'ams-core-2': 'update', 'ams-core-3': 'create', 'gcp-prod': 'none'}
+    diffs = dict((d['before_header'], d) for d in cnis_task(run)['diff'])
+    assert sorted(diffs) == ['ams-core-2', 'ams-core-3']
+    assert diffs['ams-core-2']['before'] == dict(magic=dict(mtu=1476))
+    assert diffs['ams-core-2']['after'] == dict(magic=dict(mtu=1500))
     assert any(m.startswith('gcp-us would be created (check mode)') and 'gcp-us-prod' in m for m in messages(run))
     assert os.listdir(str(tmp_path / 'loa')) == []
+
+
+def test_the_cnis_of_the_whole_estate_take_one_read_of_the_cni_list(sim, tmp_path):
+    sim.reset(converged())
+    (tmp_path / 'loa').mkdir()
+    run = apply_role(sim, spec(), tmp_path)
+    assert run.rc == 0, run.output
+    cni_reads = [r for r in sim.requests() if r['method'] == 'GET' and r['path'].endswith('/cnis')]
+    assert len(cni_reads) == 1
+    assert [task for task, result in run.results() if 'cnis' in task.lower() and 'Converge' in task] == [
+        ROLE + 'Converge the CNIs of the whole estate']
+
+
+def test_a_description_the_estate_does_not_set_is_left_alone(sim, tmp_path):
+    fixtures = converged()
+    fixtures['cnis'][1]['magic']['description'] = 'set by the NOC'
+    sim.reset(fixtures)
+    (tmp_path / 'loa').mkdir()
+    unset = spec()
+    del unset['interconnects'][0]['cnis'][1]['magic']['description']
+    run = apply_role(sim, unset, tmp_path)
+    assert run.rc == 0, run.output
+    assert sim.writes() == []
+    assert state_of(sim)[2]['ams-core-2']['magic']['description'] == 'set by the NOC'
+    # With an MTU change, the PUT keeps the NOC's text.
+    unset['interconnects'][0]['cnis'][1]['magic']['mtu'] = 1500
+    assert apply_role(sim, unset, tmp_path).rc == 0
+    cni = state_of(sim)[2]['ams-core-2']
+    assert cni['magic'] == dict(conduit_name='ams-core-2', description='set by the NOC', mtu=1500)
 
 
 @pytest.mark.parametrize('mutate, words', [
@@ -149,7 +189,23 @@ def test_check_mode_after_a_spec_change_sends_no_write(sim, tmp_path):
     (lambda s: s['interconnects'][1].pop('pairing_key'), ['gcp_partner', 'pairing_key']),
     (lambda s: s.update(setings={}), ['estate_spec.setings']),
     (lambda s: s['interconnects'][1]['cnis'][0]['magic'].update(conduit_name='ams-core-1'),
-     ['conduit_name ams-core-1 is declared twice']),
+     ['estate_spec.interconnects[1].cnis[0].magic.conduit_name: ams-core-1 is declared twice']),
+    # The values of every CNI are checked, also on an interconnect that does not exist yet or is not Healthy (the
+    # GCP one here): a bad value must not wait for the day its interconnect is Healthy.
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(extra_prefixes=['10.0.0.300/8']),
+     ['estate_spec.interconnects[1].cnis[0].bgp.extra_prefixes[0]: ', '10.0.0.300/8']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(customer_asn=4294967296),
+     ['estate_spec.interconnects[1].cnis[0].bgp.customer_asn: ', '4294967296']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(customer_asn=True),
+     ['estate_spec.interconnects[1].cnis[0].bgp.customer_asn: ', 'boolean']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(customer_asn=64512),
+     ['estate_spec.interconnects[1].cnis[0].bgp.customer_asn: ', 'default_asn']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['magic'].update(mtu=-1),
+     ['estate_spec.interconnects[1].cnis[0].magic.mtu: ', 'got -1']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(md5_key='x' * 81),
+     ['estate_spec.interconnects[1].cnis[0].bgp.md5_key: ', '80']),
+    (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(extra_prefixes=['10.1.2.3/8']),
+     ['estate_spec.interconnects[1].cnis[0].bgp.extra_prefixes[0]: ', '10.0.0.0/8']),
 ])
 def test_wrong_key_or_type_in_the_spec_fails_at_the_start_naming_it(sim, tmp_path, mutate, words):
     bad = spec()
@@ -178,7 +234,7 @@ def test_undeclared_cni_is_kept_by_default_listed_in_check_mode_and_removed_on_r
     listed = apply_role(sim, spec(), tmp_path, check=True, estate_remove_undeclared_cnis=True)
     assert listed.rc == 0, listed.output
     assert any(m.startswith('Would remove 1 CNI') and 'stray-link' in m for m in messages(listed))
-    assert listed.result(ROLE + 'Remove the CNIs that the estate does not declare')['changed'] is True
+    assert actions(listed)['stray-link'] == 'delete' and cnis_task(listed)['changed'] is True
     assert sim.writes() == []
 
     removed = apply_role(sim, spec(), tmp_path, estate_remove_undeclared_cnis=True)
@@ -193,12 +249,96 @@ def test_cnis_on_an_interconnect_that_is_not_healthy_are_skipped_and_listed(sim,
     grown = spec()
     grown['interconnects'][0]['cnis'].append(dict(magic=dict(conduit_name='ams-core-3', description='', mtu=1500)))
     grown['interconnects'][1]['cnis'].append(dict(magic=dict(conduit_name='gcp-dev', description='', mtu=1460)))
-    run = apply_role(sim, grown, tmp_path, estate_wait=True, estate_wait_timeout=1)
+    stray = cni_doc(9, GCP_NAME, dict(conduit_name='stray-link', description='not declared', mtu=1500))
+    fixtures = converged(extra_cnis=[stray], gcp_status=dict(state='Down', reason='BGP peer unreachable'))
+    fixtures['cnis'][2]['magic']['mtu'] = 1500  # gcp-prod differs, but its interconnect is Down: not touched
+    sim.reset(fixtures)
+    run = apply_role(sim, grown, tmp_path, estate_wait=True, estate_wait_timeout=1, estate_remove_undeclared_cnis=True)
     assert run.rc == 0, run.output
     cnis = state_of(sim)[2]
     assert 'ams-core-3' in cnis and 'gcp-dev' not in cnis
+    # Neither written nor deleted on the interconnect that is Down.
+    assert cnis['gcp-prod']['magic']['mtu'] == 1500 and 'stray-link' in cnis
+    assert [w['method'] for w in sim.writes()] == ['POST']
+    assert actions(run)['gcp-dev'] == 'deferred' and actions(run)['gcp-prod'] == 'deferred'
     assert any(m.startswith('gcp (%s) is Down (BGP peer unreachable)' % GCP_NAME) and 'gcp-prod, gcp-dev' in m
                for m in messages(run)), messages(run)
+    # The wait said what it waited for, and for how long, before it started.
+    announced = run.result(ROLE + 'Say what the role waits for (estate_wait)')['msg']
+    assert 'Waiting up to 1 s' in announced and DIRECT_NAME in announced and GCP_NAME in announced
+    # Reported in the recap (ignored=1), not only in a message; the run succeeds.
+    report = run.result(ROLE + 'Report the declared interconnects that are not Healthy')
+    assert report['failed'] is True and 'Down (BGP peer unreachable)' in report['msg']
+    assert run.stats['ignored'] == 1 and run.stats['failures'] == 0
+
+
+def test_estate_require_healthy_fails_the_run_at_the_end_after_converging_the_rest(sim, tmp_path):
+    sim.reset(converged(gcp_status=dict(state='Unhealthy', reason='light levels low')))
+    (tmp_path / 'loa').mkdir()
+    grown = spec()
+    grown['interconnects'][0]['cnis'].append(dict(magic=dict(conduit_name='ams-core-3', mtu=1500)))
+    run = apply_role(sim, grown, tmp_path, estate_require_healthy=True)
+    assert run.rc != 0
+    assert 'ams-core-3' in state_of(sim)[2]  # the Healthy interconnect's CNIs converged first
+    failed = [(task, r) for task, r in run.results() if r.get('failed')]
+    assert [task for task, r in failed] == [ROLE + 'Report the declared interconnects that are not Healthy']
+    assert run.results()[-1][0] == failed[0][0]
+    assert '%s) is Unhealthy (light levels low)' % GCP_NAME in failed[0][1]['msg']
+    assert 'estate_require_healthy is true' in failed[0][1]['msg']
+
+    healthy = apply_role(sim, spec(), tmp_path, estate_require_healthy=True, callback='default')
+    assert healthy.rc != 0 and 'light levels low' in healthy.output
+    sim.set_status(GCP_NAME, 'Healthy')
+    assert apply_role(sim, spec(), tmp_path, estate_require_healthy=True).rc == 0
+
+
+def tagged(sim, estate_spec, tmp_path, tags=None, skip=None, **role_vars):
+    env = {}
+    if tags:
+        env['ANSIBLE_RUN_TAGS'] = tags
+    if skip:
+        env['ANSIBLE_SKIP_TAGS'] = skip
+    role_vars.setdefault('estate_loa_dir', str(tmp_path / 'loa'))
+    return run_playbook(sim, [], env=env, play=dict(roles=['cloudflare.cni.estate'],
+                                                    vars=dict(role_vars, estate_spec=estate_spec)))
+
+
+def test_tags_select_the_phases(sim, tmp_path):
+    stray = cni_doc(9, GCP_NAME, dict(conduit_name='stray-link', description='not declared', mtu=1500))
+    fixtures = converged(extra_cnis=[stray])
+    fixtures['cnis'] = [c for c in fixtures['cnis'] if c['magic']['conduit_name'] != 'ams-core-2']
+    sim.reset(fixtures)
+    grown = spec()
+    grown['settings']['default_asn'] = 64513
+    grown['interconnects'].append(dict(label='ams-new', type='direct', slot_id=SLOTS[1]['id'], cnis=[
+        dict(magic=dict(conduit_name='ams-new-1', mtu=1500))]))
+
+    settings = tagged(sim, grown, tmp_path, tags='settings')
+    assert settings.rc == 0, settings.output
+    assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in sim.writes()] == [('PUT', 'settings')]
+    assert not (tmp_path / 'loa').exists()
+
+    sim.clear_log()
+    prune = tagged(sim, grown, tmp_path, tags='prune', estate_remove_undeclared_cnis=True)
+    assert prune.rc == 0, prune.output
+    assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in sim.writes()] == [('DELETE', stray['id'])]
+    assert 'ams-core-2' not in state_of(sim)[2]  # declared but missing: not created by prune alone
+
+    sim.clear_log()
+    cnis = tagged(sim, grown, tmp_path, tags='cnis')
+    assert cnis.rc == 0, cnis.output
+    # The new interconnect is only looked up (check mode), never created, so its CNI is skipped.
+    assert [w['method'] for w in sim.writes()] == ['POST']
+    assert 'ams-core-2' in state_of(sim)[2] and len(state_of(sim)[1]) == 2
+
+    sim.clear_log()
+    rest = tagged(sim, grown, tmp_path, skip='loa,cnis,prune')
+    assert rest.rc == 0, rest.output
+    assert [w['method'] for w in sim.writes()] == ['POST'] and len(state_of(sim)[1]) == 3
+    assert not (tmp_path / 'loa').exists()
+    loa = tagged(sim, grown, tmp_path, tags='loa')
+    assert loa.rc == 0, loa.output
+    assert len(os.listdir(str(tmp_path / 'loa'))) == 2
 
 
 def test_pairing_and_md5_keys_never_appear_in_verbose_output(sim, tmp_path):

@@ -222,3 +222,13 @@ def test_undeclared_cnis_are_listed_as_removed_or_kept():
     assert merged['messages'] == ['Kept 2 CNI(s) that the estate does not declare (estate_remove_undeclared_cnis is '
                                   'false): stray on ic-a, kept-stray on gcp-x']
     assert _estate.undeclared(plan, dict(before=result['before'][:1]))['messages'] == []
+
+
+def test_undeclared_from_a_gathered_list_gives_the_config_that_deletes_them_except_on_deferred_interconnects():
+    plan = _estate.plan(spec())
+    gathered = dict(gathered=[dict(interconnect='ic-a', magic=dict(conduit_name='ams-1', mtu=1500)),
+                              dict(interconnect='ic-a', magic=dict(conduit_name='stray', mtu=1500)),
+                              dict(interconnect='gcp-x', magic=dict(conduit_name='kept-stray', mtu=1500))])
+    found = _estate.undeclared(plan, gathered, deferred=['gcp-x'])
+    assert [c['conduit_name'] for c in found['kept']] == ['stray', 'kept-stray']
+    assert found['deletable'] == [dict(magic=dict(conduit_name='stray'))]
