@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 
+import pytest
 import yaml
 
 from estate import cni, direct, slot
@@ -20,6 +21,8 @@ from harness import BIN, HERE, ROOT, Run, ansible_env
 
 DEMO_FIXTURES = os.path.join(ROOT, 'tests', 'utils', 'demo_fixtures.json')
 SAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'sample_estate.yml')
+PAIRING_SENTINEL = '5e47f1e1-0000-4000-8000-0000005ec12e'
+MD5_SENTINEL = 'MD5-SENTINEL-site-a1b2'
 
 
 def run_collection_playbook(sim, name, cwd, *args):
@@ -39,6 +42,53 @@ def test_site_without_an_estate_fails_before_any_request(sim, tmp_path):
     assert run.rc != 0
     assert 'No estate given' in run.output
     assert sim.requests() == []
+
+
+def test_site_with_a_missing_vars_file_says_so(sim, tmp_path):
+    run = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=no-such-estate.yml')
+    assert run.rc != 0
+    failed = [r['msg'] for task, r in run.results() if r.get('failed')]
+    assert len(failed) == 1
+    assert failed[0].startswith('estate_vars_file: %s does not exist' % (tmp_path / 'no-such-estate.yml'))
+    assert 'Unknown error' not in run.output
+    assert sim.requests() == []
+
+
+def test_site_with_a_vars_file_that_is_not_yaml_or_sets_no_estate_says_so_without_quoting_it(sim, tmp_path):
+    broken = tmp_path / 'broken.yml'
+    broken.write_text('estate_spec:\n  interconnects: [\n    pairing_key: %s\n' % PAIRING_SENTINEL)
+    run = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=broken.yml', '-vvv')
+    assert run.rc != 0
+    assert 'is not a valid YAML file of variables' in run.output
+    assert PAIRING_SENTINEL not in run.output
+    other = tmp_path / 'other.yml'
+    other.write_text('something_else: 1\n')
+    run = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=%s' % other)
+    assert run.rc != 0 and '%s does not set estate_spec' % other in run.output
+    assert sim.requests() == []
+
+
+@pytest.mark.parametrize('verbosity', ['-v', '-vvv'])
+def test_site_prints_no_key_from_the_estate_file_at_any_verbosity(sim, tmp_path, verbosity):
+    with open(DEMO_FIXTURES) as handle:
+        sim.reset(json.load(handle))
+    sim.configure(healthy_after=0)
+    with open(SAMPLE) as handle:
+        sample = yaml.safe_load(handle)
+    interconnects = sample['estate_spec']['interconnects']
+    interconnects[2]['pairing_key'] = PAIRING_SENTINEL + '/europe-west4/1'
+    interconnects[0]['cnis'][0]['bgp']['md5_key'] = MD5_SENTINEL
+    estate_file = tmp_path / 'estate.yml'
+    estate_file.write_text(yaml.safe_dump(sample))
+    # Two runs: the first creates the interconnects, the second (now Healthy) the CNIs with their MD5 keys.
+    for attempt in range(2):
+        run = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=estate.yml', '--diff', verbosity)
+        assert run.rc == 0, run.output
+        assert PAIRING_SENTINEL not in run.output
+        assert MD5_SENTINEL not in run.output
+    state = sim.state()
+    assert MD5_SENTINEL in [(c.get('bgp') or {}).get('md5_key') for c in state['cnis']]
+    assert PAIRING_SENTINEL + '/europe-west4/1' in [i.get('pairing_key') for i in state['interconnects']]
 
 
 def table_rows(markdown, heading):
@@ -66,8 +116,10 @@ def test_site_converges_the_sample_estate_with_loas_in_the_current_directory(sim
     assert sorted(i['type'] for i in created) == ['direct', 'direct', 'gcp_partner', 'gcp_partner']
     # New interconnects are Pending (no --healthy-after here): their CNIs wait for a later run, and the run says so.
     assert state['cnis'] == []
-    skipped = [r['msg'] for task, r in run.results() if 'not ready' in task and 'estate_interconnect' in r]
+    skipped = [r['msg'] for task, r in run.results() if 'not ready' in task and 'estate_message' in r]
     assert len(skipped) == 4 and all(' is Pending: skipped its CNIs' in m for m in skipped)
+    # Not Healthy is a warning in the recap (an ignored failure), not only a message.
+    assert run.stats['ignored'] == 1 and run.stats['failures'] == 0
     direct_names = sorted(i['name'] for i in created if i['type'] == 'direct')
     assert sorted(os.listdir(str(tmp_path / 'loa'))) == ['%s.pdf' % name for name in direct_names]
 
