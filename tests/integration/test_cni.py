@@ -406,3 +406,53 @@ def test_a_recreate_whose_create_fails_reports_the_deleted_cni(estate):
                                                        md5_key='********')
     assert MD5_SENTINEL not in run.output
     assert cnis_in(estate) == []
+
+
+@pytest.fixture
+def omitting(estate):
+    """The API leaves md5_key out of its answers (it is optional there)."""
+    estate.configure(omit_md5_key=True)
+    yield estate
+    estate.configure(omit_md5_key=False)
+
+
+def test_an_md5_key_the_api_does_not_return_is_no_change_and_survives_an_mtu_change(omitting):
+    task = cni_task(**link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key=MD5_SENTINEL)))
+    run = run_playbook(omitting, [task])
+    assert run.result()['changed'] is True
+    omitting.clear_log()
+    run = run_playbook(omitting, [task])
+    assert run.result()['changed'] is False
+    assert omitting.writes() == []
+
+    mtu = cni_task(magic=dict(conduit_name='ams-core-1', mtu=1476),
+                   bgp=dict(md5_key=MD5_SENTINEL))
+    run = run_playbook(omitting, [mtu], diff=True)
+    assert run.result()['changed'] is True
+    assert omitting.writes()[0]['body']['bgp']['md5_key'] == MD5_SENTINEL
+    assert cnis_in(omitting)[0]['bgp']['md5_key'] == MD5_SENTINEL
+    assert run.result()['diff'] == dict(before=dict(magic=dict(mtu=1500)), after=dict(magic=dict(mtu=1476)))
+    assert MD5_SENTINEL not in run.output
+
+
+def test_bgp_mode_is_set_after_the_create_compared_and_shown_by_cni_info(estate):
+    task = cni_task(**link(bgp_mode='advertise_only'))
+    run = run_playbook(estate, [task], check=True)
+    assert run.result()['cni']['bgp_mode'] == 'advertise_only' and estate.writes() == []
+    run = run_playbook(estate, [task])
+    writes = estate.writes()
+    assert [w['method'] for w in writes] == ['POST', 'PUT']
+    assert 'bgp_mode' not in writes[0]['body'] and writes[1]['body']['bgp_mode'] == 'advertise_only'
+    assert run.result()['cni']['bgp_mode'] == 'advertise_only'
+    assert cnis_in(estate)[0]['bgp_mode'] == 'advertise_only'
+
+    estate.clear_log()
+    assert run_playbook(estate, [task]).result()['changed'] is False
+    assert estate.writes() == []
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='ams-core-1'), bgp_mode='dynamic_route_exchange')],
+                       diff=True)
+    assert run.result()['diff'] == dict(before=dict(bgp_mode='advertise_only'),
+                                        after=dict(bgp_mode='dynamic_route_exchange'))
+    assert estate.writes()[-1]['body']['bgp_mode'] == 'dynamic_route_exchange'
+    run = run_playbook(estate, [dict(name='info', **{'cloudflare.cni.cni_info': dict(conduit_name='ams-core-1')})])
+    assert run.result()['cnis'][0]['bgp_mode'] == 'dynamic_route_exchange'

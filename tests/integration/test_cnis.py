@@ -314,3 +314,38 @@ def test_a_converged_run_reads_each_list_once_and_writes_nothing(sim):
     assert paths.count(('GET', 'interconnects')) == 1
     assert paths.count(('GET', 'settings')) == 1
     assert len(paths) == math.ceil(count / 50.0) + 2
+
+
+# -- fields the API does not (always) return ----------------------------------------------------------------------
+
+def test_an_md5_key_the_api_does_not_return_converges_and_rides_along_an_mtu_change(estate):
+    estate.configure(omit_md5_key=True)
+    try:
+        config = [entry('keyed', bgp=dict(customer_asn=64600, md5_key=MD5_SENTINEL))]
+        run_playbook(estate, [cnis_task(config)])
+        estate.clear_log()
+        run = run_playbook(estate, [cnis_task(config)])
+        assert run.result()['changed'] is False and estate.writes() == []
+        config[0]['magic']['mtu'] = 1476
+        run = run_playbook(estate, [cnis_task(config)])
+        assert [w['body']['bgp'].get('md5_key') for w in estate.writes()] == [MD5_SENTINEL]
+        assert state_of(estate)['keyed']['bgp']['md5_key'] == MD5_SENTINEL
+        assert MD5_SENTINEL not in run.output
+    finally:
+        estate.configure(omit_md5_key=False)
+
+
+def test_bgp_mode_is_set_by_an_update_after_the_create_and_compared(estate):
+    config = [entry('mode', bgp=dict(customer_asn=64600), bgp_mode='advertise_only'),
+              entry('link-001', mtu=None, bgp_mode='advertise_only')]
+    run = run_playbook(estate, [cnis_task(config)])
+    assert actions(run) == [('mode', 'create'), ('link-001', 'update')]
+    posts = [w for w in estate.writes() if w['method'] == 'POST']
+    assert len(posts) == 1 and 'bgp_mode' not in posts[0]['body']
+    assert [w['body']['bgp_mode'] for w in estate.writes() if w['method'] == 'PUT'] == ['advertise_only'] * 2
+    assert state_of(estate)['mode']['bgp_mode'] == 'advertise_only'
+    estate.clear_log()
+    assert run_playbook(estate, [cnis_task(config)]).result()['changed'] is False
+    assert estate.writes() == []
+    gathered = run_playbook(estate, [cnis_task(state='gathered')]).result()['gathered']
+    assert [g.get('bgp_mode') for g in gathered] == ['advertise_only', None, None, 'advertise_only']
