@@ -8,6 +8,7 @@ import argparse
 import copy
 import ipaddress
 import json
+import math
 import os
 import random
 import re
@@ -29,6 +30,10 @@ QUEUED_FAULT_KINDS = RANDOM_FAULT_KINDS + ('slow', 'html')
 # What an intermediary (captive portal, proxy error page) answers: a 200 that is not the API's body.
 HTML_PAGE = b'<html><body><h1>Service temporarily unavailable</h1></body></html>'
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
+BGP_MODES = ('dynamic_route_exchange', 'advertise_only')
+MD5_KEY_MAX = 80
+LOA_NAME_MAX = 200
+RATE_LIMIT_RE = re.compile(r'^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$')
 FIXTURE_KEYS = ('settings', 'slots', 'interconnects', 'cnis')
 
 CODE_INTERNAL = 1000
@@ -39,6 +44,7 @@ CODE_FAULT = 1100
 CODE_NO_ROUTE = 7000
 CODE_METHOD = 7001
 CODE_AUTH = 10000
+CODE_RATE_LIMIT = 10100
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 PAIRING_KEY_RE = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([a-z][a-z0-9-]*[a-z0-9])/[12]$')
@@ -54,6 +60,8 @@ DEFAULT_CONFIG = {
     'retry_after': 1,
     'healthy_after': None,
     'envelope': False,
+    'omit_md5_key': False,
+    'rate_limit': None,
 }
 DEFAULT_SETTINGS = {'default_asn': 13335}
 # site, facility name, address lines, slot speeds (one slot per entry)
@@ -65,6 +73,8 @@ DEFAULT_SITES = (
     ('lhr01', 'Telehouse North', ['Coriander Avenue', 'London', 'United Kingdom'], ('100G', '10G')),
 )
 DEFAULT_OCCUPIED = (('ams01', 3), ('iad01', 2))
+# Sites whose default slots name their Cloudflare router (the API's optional `ccr_device_name`).
+DEFAULT_CCR_SITES = ('sjc01', 'lhr01')
 
 
 class ApiError(Exception):
@@ -106,12 +116,14 @@ def check_str(value, field, non_empty=False):
     return value
 
 
-def check_object(value, field, required, optional=()):
+def check_object(value, field, required, optional=(), strict=False):
+    """A JSON object with the required keys. Unknown keys are refused only when strict (the control endpoints):
+    the API itself accepts what it does not document."""
     if not isinstance(value, dict):
         raise bad(f'{field}: must be a JSON object')
     prefix = '' if field == 'body' else field + '.'
     unknown = sorted(set(value) - set(required) - set(optional))
-    if unknown:
+    if unknown and strict:
         raise bad(f'{prefix}{unknown[0]}: unknown field')
     for key in required:
         if key not in value:
@@ -133,7 +145,31 @@ def check_md5_key(value):
     allowed = isinstance(value, str) and value and all(0x20 <= ord(c) <= 0x7E and c not in '"?' for c in value)
     if not allowed:
         raise bad('bgp.md5_key: must be non-empty printable ASCII without \'"\', \'?\', tab, CR, LF, VT or FF')
+    if len(value) > MD5_KEY_MAX:
+        raise bad(f'bgp.md5_key: must be at most {MD5_KEY_MAX} characters (got {len(value)})')
     return value
+
+
+def check_bgp_mode(value):
+    if value not in BGP_MODES:
+        raise bad(f'bgp_mode: must be one of {", ".join(BGP_MODES)}')
+    return value
+
+
+def parse_rate_limit(value):
+    """'N/S' (N requests per S seconds), a [N, S] pair, or None (no limit) -> (N, S) or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        found = RATE_LIMIT_RE.match(value)
+        pair = (int(found.group(1)), float(found.group(2))) if found else None
+    elif isinstance(value, (list, tuple)) and len(value) == 2 and is_int(value[0]) and is_number(value[1]):
+        pair = (value[0], float(value[1]))
+    else:
+        pair = None
+    if pair is None or pair[0] < 1 or pair[1] <= 0:
+        raise bad('rate_limit: must be "REQUESTS/SECONDS" such as "1200/300" (both above 0), or null')
+    return pair
 
 
 def validate_magic(magic):
@@ -216,10 +252,13 @@ def _config_value(key, value):
         if not isinstance(kinds, list) or any(str(k).strip() not in RANDOM_FAULT_KINDS for k in kinds if str(k).strip()):
             raise bad(f'faults: must be a list of fault kinds from {", ".join(RANDOM_FAULT_KINDS)}')
         return [str(k).strip() for k in kinds if str(k).strip()]
-    if key == 'envelope':
+    if key in ('envelope', 'omit_md5_key'):
         if not isinstance(value, bool):
-            raise bad('envelope: must be a boolean')
+            raise bad(f'{key}: must be a boolean')
         return value
+    if key == 'rate_limit':
+        pair = parse_rate_limit(value)
+        return None if pair is None else f'{pair[0]}/{int(pair[1]) if pair[1].is_integer() else pair[1]}'
     if key in ('page_size', 'seed'):
         if not is_int(value) or (key == 'page_size' and value < 1):
             raise bad(f"{key}: must be an integer{' >= 1' if key == 'page_size' else ''}")
@@ -256,6 +295,8 @@ def default_slots():
                 'speed': speed,
                 'facility': {'name': facility, 'address': list(address)},
             })
+            if site in DEFAULT_CCR_SITES:
+                slots[-1]['ccr_device_name'] = f'ccr{index:02d}.{site}'
     return slots
 
 
@@ -293,14 +334,14 @@ def build_pdf(lines):
     return bytes(out)
 
 
-def loa_pdf(icon, slot):
+def loa_pdf(icon, slot, name=None):
     facility = icon.get('facility') or (slot or {}).get('facility') or {}
     return build_pdf([
         'LETTER OF AUTHORIZATION AND CONNECTING FACILITY ASSIGNMENT (LOA/CFA)',
         'Issued by Cloudflare, Inc. -- generated by the CNI simulator, not valid for a real cross-connect',
         '',
         f"Interconnect: {icon.get('name', '')}",
-        f"Account: {icon.get('account', '')}",
+        f"Account: {name or icon.get('account', '')}",
         f"Facility: {facility.get('name', '')}",
         f"Address: {', '.join(str(line) for line in facility.get('address') or [])}",
         f"Site: {icon.get('site', '')}",
@@ -453,6 +494,7 @@ class Engine:
         self.fault_queue = []
         self.seq = 0
         self.rng = random.Random(self.config['seed'])
+        self.window = None  # rate limit: [start (monotonic), requests counted in it]
 
     def account(self, account_id):
         if account_id not in self.accounts:
@@ -473,15 +515,39 @@ class Engine:
 
     # -- request log and faults ----------------------------------------------------------------------------------
     def begin(self, method, api_path, query, raw, user_agent):
+        """Log a request; return (log entry, fault or None, rate-limit headers). A request over the rate limit gets
+        the fault {'kind': 'rate_limit'} and takes no queued fault."""
         account = re.match(r'^/accounts/([^/]+)', api_path)
         with self.lock:
             self.seq += 1
-            fault = self.take_fault(method, api_path)
+            limited, headers = self.count_request()
+            fault = limited or self.take_fault(method, api_path)
             entry = {'seq': self.seq, 'method': method, 'path': api_path, 'query': query, 'status': None,
                      'account': unquote(account.group(1)) if account else None, 'body': try_json(raw),
                      'fault': fault['kind'] if fault else None, 'user_agent': user_agent}
             self.log.append(entry)
-            return entry, fault
+            return entry, fault, headers
+
+    def count_request(self):
+        """Cloudflare's rate limit (config rate_limit "N/S"): N requests per window of S seconds, counted from the
+        window's first request; past N every request is refused with 429 until the window ends. Returns (a
+        rate_limit fault or None, the Ratelimit and Ratelimit-Policy headers for the answer)."""
+        pair = parse_rate_limit(self.config['rate_limit'])
+        if pair is None:
+            return None, []
+        limit, seconds = pair
+        now = time.monotonic()
+        if self.window is None or now >= self.window[0] + seconds:
+            self.window = [now, 0]
+        self.window[1] += 1
+        left = max(0.0, self.window[0] + seconds - now)
+        reset = max(1, math.ceil(left))
+        policy = f'q={limit};w={int(seconds) if float(seconds).is_integer() else seconds}'
+        headers = [('Ratelimit', f'"default";r={max(0, limit - self.window[1])};t={reset}'),
+                   ('Ratelimit-Policy', f'"default";{policy}')]
+        if self.window[1] <= limit:
+            return None, headers
+        return {'kind': 'rate_limit', 'retry_after': reset, 'limit': limit, 'seconds': seconds}, headers
 
     def finish(self, entry, status):
         with self.lock:
@@ -507,6 +573,10 @@ class Engine:
 
     @staticmethod
     def fault_response(fault):
+        if fault['kind'] == 'rate_limit':
+            window = int(fault['seconds']) if float(fault['seconds']).is_integer() else fault['seconds']
+            message = f"More than {fault['limit']} requests per {window} seconds reached"
+            return error_response(ApiError(429, CODE_RATE_LIMIT, message, [('Retry-After', str(fault['retry_after']))]))
         status = int(fault['kind'])
         text = {429: 'rate limited', 500: 'internal server error', 502: 'bad gateway', 503: 'service unavailable'}[status]
         headers = []
@@ -563,7 +633,16 @@ class Engine:
             items = [cni for cni in items if cni.get('interconnect') in names]
         if query.get('tunnel_id'):
             items = [cni for cni in items if cni.get('tunnel_id') == query['tunnel_id']]
-        return self.paginate(items, query)
+        page = self.paginate(items, query)
+        page['items'] = [self.cni_answer(cni) for cni in page['items']]
+        return page
+
+    def cni_answer(self, cni):
+        """A CNI as the API shows it: with omit_md5_key, without bgp.md5_key (optional in the API's answers)."""
+        answer = copy.deepcopy(cni)
+        if self.config['omit_md5_key'] and isinstance(answer.get('bgp'), dict):
+            answer['bgp'].pop('md5_key', None)
+        return answer
 
     def op_create_cni(self, acct, _params, _query, body):
         check_object(body, 'body', ('account', 'interconnect', 'magic'), ('bgp',))
@@ -579,14 +658,14 @@ class Engine:
         if bgp:
             cni['bgp'] = bgp
         acct.cnis[cni['id']] = cni
-        return copy.deepcopy(cni)
+        return self.cni_answer(cni)
 
     def op_get_cni(self, acct, params, _query, _body):
-        return copy.deepcopy(acct.find_cni(params['cni']))
+        return self.cni_answer(acct.find_cni(params['cni']))
 
     def op_update_cni(self, acct, params, _query, body):
         cni = acct.find_cni(params['cni'])
-        check_object(body, 'body', ('id', 'account', 'cust_ip', 'p2p_ip', 'interconnect', 'magic'), ('bgp',))
+        check_object(body, 'body', ('id', 'account', 'cust_ip', 'p2p_ip', 'interconnect', 'magic'), ('bgp', 'bgp_mode'))
         if check_str(body['id'], 'id').lower() != str(cni['id']).lower():
             raise bad('id: must equal the CNI id in the path')
         self.check_account(body['account'], acct)
@@ -595,13 +674,16 @@ class Engine:
                 raise bad(f'{field}: cannot be changed (is {cni.get(field)!r})')
         magic = validate_magic(body['magic'])
         bgp = validate_bgp(body.get('bgp'), acct.settings.get('default_asn'))
+        mode = check_bgp_mode(body['bgp_mode']) if body.get('bgp_mode') is not None else None
         acct.check_conduit_free(magic['conduit_name'], own_id=cni['id'])
         cni['magic'] = magic
+        if mode is not None:
+            cni['bgp_mode'] = mode
         if bgp:
             cni['bgp'] = bgp
         else:
             cni.pop('bgp', None)
-        return copy.deepcopy(cni)
+        return self.cni_answer(cni)
 
     def op_delete_cni(self, acct, params, _query, _body):
         cni = acct.find_cni(params['cni'])
@@ -645,8 +727,12 @@ class Engine:
         site = slot.get('site', '')
         slot['occupied'] = True
         slot['account'] = acct.id
-        return {'type': 'direct', 'name': acct.next_name(f'cni-{site}'), 'account': acct.id, 'slot_id': slot.get('id'),
-                'site': site, 'speed': slot.get('speed'), 'facility': copy.deepcopy(slot.get('facility')), 'owner': acct.id}
+        obj = {'type': 'direct', 'name': acct.next_name(f'cni-{site}'), 'account': acct.id, 'slot_id': slot.get('id'),
+               'site': site, 'speed': slot.get('speed'), 'facility': copy.deepcopy(slot.get('facility')), 'owner': acct.id,
+               'virtual_port_reservation_id': str(uuid.uuid4())}
+        if slot.get('ccr_device_name'):
+            obj['ccr_device_name'] = slot['ccr_device_name']
+        return obj
 
     def _create_gcp(self, acct, body):
         check_object(body, 'body', ('account', 'type', 'pairing_key', 'bandwidth'))
@@ -658,7 +744,7 @@ class Engine:
             raise bad(f'bandwidth: must be one of {", ".join(BANDWIDTHS)}')
         region = found.group(1)
         return {'type': 'gcp_partner', 'name': acct.next_name(f'gcp-{region}'), 'account': acct.id,
-                'region': region, 'speed': body['bandwidth'], 'owner': acct.id}
+                'region': region, 'speed': body['bandwidth'], 'owner': acct.id, 'virtual_port_reservation_id': str(uuid.uuid4())}
 
     def op_get_interconnect(self, acct, params, _query, _body):
         return copy.deepcopy(acct.find_interconnect(params['icon'])['obj'])
@@ -677,11 +763,14 @@ class Engine:
     def op_get_interconnect_status(self, acct, params, _query, _body):
         return self.status_of(acct.find_interconnect(params['icon']))
 
-    def op_get_interconnect_loa(self, acct, params, _query, _body):
+    def op_get_interconnect_loa(self, acct, params, query, _body):
         obj = acct.find_interconnect(params['icon'])['obj']
+        name = query.get('name')
+        if name is not None and len(name) > LOA_NAME_MAX:
+            raise bad(f'name: must be at most {LOA_NAME_MAX} characters (got {len(name)})')
         if obj.get('type') != 'direct':
             raise bad(f"no LOA for {obj.get('type')} interconnects")
-        return loa_pdf(obj, acct.find_slot(obj.get('slot_id')))
+        return loa_pdf(obj, acct.find_slot(obj.get('slot_id')), name)
 
     # -- settings and slots --------------------------------------------------------------------------------------
     def op_get_settings(self, acct, _params, _query, _body):
@@ -745,13 +834,13 @@ class Engine:
                 raise bad(str(exc)) from None
         else:
             self.fixtures = self.startup_fixtures
-        self.accounts, self.log, self.fault_queue, self.seq = {}, [], [], 0
+        self.accounts, self.log, self.fault_queue, self.seq, self.window = {}, [], [], 0, None
         self.rng = random.Random(self.config['seed'])
         return {'reset': True, 'fixtures': 'custom' if body is not None else 'startup'}
 
     def ctl_set_status(self, body, account, name):
         rec = self.account(account).find_interconnect(name)
-        check_object(body, 'body', ('state',), ('reason',))
+        check_object(body, 'body', ('state',), ('reason',), strict=True)
         if body['state'] not in STATES:
             raise bad(f'state: must be one of {", ".join(STATES)}')
         status = {'state': body['state']}
@@ -771,6 +860,8 @@ class Engine:
         config = normalize_config(body if body is not None else {}, self.config)
         if 'seed' in (body or {}):
             self.rng = random.Random(config['seed'])
+        if config['rate_limit'] != self.config['rate_limit']:
+            self.window = None
         self.config = config
         return dict(config)
 
@@ -778,7 +869,7 @@ class Engine:
         return {'faults': copy.deepcopy(self.fault_queue)}
 
     def ctl_add_fault(self, body):
-        check_object(body, 'body', ('kind',), ('method', 'path', 'count', 'retry_after', 'seconds'))
+        check_object(body, 'body', ('kind',), ('method', 'path', 'count', 'retry_after', 'seconds'), strict=True)
         fault = {'kind': str(body['kind']), 'method': body.get('method'), 'path': body.get('path'), 'count': body.get('count', 1),
                  'retry_after': body.get('retry_after', self.config['retry_after']), 'seconds': body.get('seconds', 2)}
         if fault['kind'] not in QUEUED_FAULT_KINDS:
@@ -844,7 +935,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def serve_api(self, engine, method, api_path, query_string, raw):
         query = {key: values[-1] for key, values in parse_qs(query_string, keep_blank_values=True).items()}
-        entry, fault = engine.begin(method, api_path, query, raw, self.headers.get('User-Agent'))
+        entry, fault, limit_headers = engine.begin(method, api_path, query, raw, self.headers.get('User-Agent'))
         kind = fault['kind'] if fault else None
         delay = engine.config['latency_ms'] / 1000.0 + (fault['seconds'] if kind == 'slow' else 0)
         if delay > 0:
@@ -853,7 +944,7 @@ class Handler(BaseHTTPRequestHandler):
             engine.finish(entry, None)
             self.drop()
             return
-        if kind in ('429', '500', '502', '503'):
+        if kind in ('429', '500', '502', '503', 'rate_limit'):
             response = engine.fault_response(fault)
         elif kind == 'html':
             response = (200, 'text/html', HTML_PAGE, [])
@@ -864,7 +955,8 @@ class Handler(BaseHTTPRequestHandler):
             self.drop()
             return
         engine.finish(entry, response[0])
-        self.send(*response)
+        status, content_type, body, headers = response
+        self.send(status, content_type, body, list(headers) + limit_headers)
 
     def drop(self):
         self.close_connection = True
@@ -941,22 +1033,53 @@ class Simulator:
         self.stop()
 
 
+class CleanParser(argparse.ArgumentParser):
+    """argparse that reports a bad option in one line, without the usage block."""
+
+    def error(self, message):
+        self.exit(2, f'{self.prog}: error: {message}\n')
+
+
+def _number_type(minimum=0.0, maximum=None, integer=False):
+    def convert(text):
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < minimum or (maximum is not None and value > maximum):
+            bounds = f'from {minimum:g} to {maximum:g}' if maximum is not None else f'>= {minimum:g}'
+            raise argparse.ArgumentTypeError(f"must be {'an integer' if integer else 'a number'} {bounds}, got {text!r}")
+        return value
+    return convert
+
+
+def _rate_limit_type(text):
+    try:
+        parse_rate_limit(text)
+    except ApiError as exc:
+        raise argparse.ArgumentTypeError(f'must be REQUESTS/SECONDS such as 1200/300 (both above 0), got {text!r}') from None
+    return text
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(prog='cni_simulator.py', description="Stateful simulator of Cloudflare's CNI API.")
+    parser = CleanParser(prog='cni_simulator.py', description="Stateful simulator of Cloudflare's CNI API.")
     parser.add_argument('--host', default='127.0.0.1', help='address to listen on (default 127.0.0.1)')
-    parser.add_argument('--port', type=int, default=0, help='port to listen on (default 0 = a free port)')
+    parser.add_argument('--port', type=_number_type(0, 65535, integer=True), default=0, help='port to listen on (default 0 = a free port)')
     parser.add_argument('--token', action='append', dest='tokens', help='accepted API token (repeatable; default sim-token)')
     parser.add_argument('--email', help='accepted X-Auth-Email (legacy auth, with --key)')
     parser.add_argument('--key', help='accepted X-Auth-Key (legacy auth, with --email)')
     parser.add_argument('--fixtures', help='JSON fixtures file replacing the default estate')
-    parser.add_argument('--page-size', type=int, default=DEFAULT_CONFIG['page_size'], help='server-side cap on items per page (default 50)')
-    parser.add_argument('--latency-ms', type=float, default=0, help='sleep before answering every API request (default 0)')
-    parser.add_argument('--fault-rate', type=float, default=0.0, help='probability 0..1 of a random fault per API request (default 0)')
+    parser.add_argument('--page-size', type=_number_type(1, integer=True), default=DEFAULT_CONFIG['page_size'], help='server-side cap on items per page (default 50)')
+    parser.add_argument('--latency-ms', type=_number_type(0), default=0, help='sleep before answering every API request (default 0)')
+    parser.add_argument('--fault-rate', type=_number_type(0, 1), default=0.0, help='probability 0..1 of a random fault per API request (default 0)')
     parser.add_argument('--faults', default=','.join(DEFAULT_CONFIG['faults']), help='comma list of random fault kinds (default 429,500,502,503)')
-    parser.add_argument('--seed', type=int, default=0, help='random seed for faults (default 0)')
-    parser.add_argument('--retry-after', type=float, default=1, help='Retry-After seconds on injected 429s (default 1)')
-    parser.add_argument('--healthy-after', type=float, default=None, help='new interconnects become Healthy after this many seconds')
+    parser.add_argument('--seed', type=_number_type(-2 ** 63, integer=True), default=0, help='random seed for faults (default 0)')
+    parser.add_argument('--retry-after', type=_number_type(0), default=1, help='Retry-After seconds on injected 429s (default 1)')
+    parser.add_argument('--healthy-after', type=_number_type(0), default=None, help='new interconnects become Healthy after this many seconds')
     parser.add_argument('--envelope', action='store_true', help='wrap 200 JSON bodies in the Cloudflare envelope')
+    parser.add_argument('--omit-md5-key', action='store_true', help='leave bgp.md5_key out of CNI answers (the API may)')
+    parser.add_argument('--rate-limit', type=_rate_limit_type, default=None, metavar='N/S',
+                        help="Cloudflare's rate limit: N requests per S seconds, e.g. 1200/300 (default: none)")
     parser.add_argument('--ready-file', help='write the base URL to this file once listening')
     parser.add_argument('--log-file', help='append one JSON line per API request to this file')
     return parser
@@ -974,12 +1097,23 @@ def main(argv=None):
     numbers = {name: int(value) if float(value).is_integer() else value
                for name, value in (('latency_ms', args.latency_ms), ('retry_after', args.retry_after))}
     try:
-        sim = Simulator(host=args.host, port=args.port, tokens=args.tokens, email=args.email, key=args.key,
-                        fixtures=args.fixtures, log_file=args.log_file, page_size=args.page_size, fault_rate=args.fault_rate,
-                        faults=args.faults, seed=args.seed, healthy_after=args.healthy_after, envelope=args.envelope, **numbers)
-        sim.start()
+        fixtures = load_fixtures(args.fixtures)
     except (OSError, ValueError) as exc:
-        print(f'cni_simulator: error: {exc}', file=sys.stderr)
+        print(f'cni_simulator.py: error: --fixtures {args.fixtures}: {getattr(exc, "strerror", None) or exc}', file=sys.stderr)
+        return 2
+    try:
+        sim = Simulator(host=args.host, port=args.port, tokens=args.tokens, email=args.email, key=args.key,
+                        fixtures=fixtures, log_file=args.log_file, page_size=args.page_size, fault_rate=args.fault_rate,
+                        faults=args.faults, seed=args.seed, healthy_after=args.healthy_after, envelope=args.envelope,
+                        omit_md5_key=args.omit_md5_key, rate_limit=args.rate_limit, **numbers)
+    except ValueError as exc:
+        print(f'cni_simulator.py: error: {exc}', file=sys.stderr)
+        return 2
+    try:
+        sim.start()
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, 'strerror', None) or str(exc)
+        print(f'cni_simulator.py: error: cannot listen on {args.host} port {args.port}: {reason}', file=sys.stderr)
         return 2
     # Ready means ready: the signal handlers and the ready file are in place before the line is printed.
     stopping = threading.Event()

@@ -19,6 +19,10 @@ description:
     name reads every page of the account's CNIs. Two CNIs with the same name make the task fail, listing their ids.
   - Only the options you set are compared, after normalising (O(bgp.extra_prefixes) as a set of networks); an
     update sends the whole object the API needs, the current object merged with what you set.
+  - Checks that need a read run in check mode too, so check mode does not promise what the real run refuses - a
+    create on an interconnect that does not exist, and a rename (by O(id)) to a conduit name another CNI has, fail
+    in both.
+  - To manage many CNIs, use M(cloudflare.cni.cnis), which reads the account once for all of them.
   - Cloudflare assigns RV(cni.id), RV(cni.p2p_ip) and RV(cni.cust_ip). A CNI cannot move to another interconnect;
     a different O(interconnect) fails unless O(recreate=true).
   - If a create gets no answer (dropped connection, timeout, 5xx), the module looks the CNI up by name before trying
@@ -50,11 +54,12 @@ options:
   interconnect:
     description:
       - Name of the interconnect that carries the CNI (RV(cloudflare.cni.interconnect#module:interconnect.name)).
-      - Required to create a CNI. Fixed afterwards, see O(recreate).
+      - Required to create a CNI, and it must exist. Fixed afterwards, see O(recreate).
     type: str
   account:
     description:
-      - Account tag written in the CNI. Defaults to O(account_id). Fixed after creation.
+      - Account tag written in the CNI. Defaults to O(account_id). Fixed after creation; a CNI never moves to
+        another account.
     type: str
   magic:
     description:
@@ -62,7 +67,9 @@ options:
     type: dict
     suboptions:
       conduit_name:
-        description: Name of the link, unique in the account; identifies the CNI when O(id) is not given.
+        description:
+          - Name of the link, unique in the account; identifies the CNI when O(id) is not given.
+          - At most 255 characters, without control characters. With O(id), setting another name renames the CNI.
         type: str
       description:
         description: Free text description.
@@ -77,6 +84,7 @@ options:
     description:
       - The BGP session over the CNI. BGP over CNI is a closed beta; accounts that are not enabled get HTTP 403.
       - Leave it out to keep the BGP settings as they are. Only the suboptions you set are compared.
+      - An empty O(bgp) does not remove BGP from a CNI that has it (the API has no documented way to); a warning says so.
     type: dict
     suboptions:
       customer_asn:
@@ -86,19 +94,31 @@ options:
         type: int
       extra_prefixes:
         description:
-          - Extra static IPv4 prefixes (C(A.B.C.D/N)) to advertise to the customer end. Compared as a set.
+          - Extra static IPv4 networks (C(A.B.C.D/N), host bits clear; C(10.1.2.3/8) is refused with the network
+            C(10.0.0.0/8) it probably means) to advertise to the customer end. Compared as a set.
         type: list
         elements: str
       md5_key:
         description:
-          - MD5 key of the session. Printable ASCII, not empty, without double quote, question mark, tab, CR, LF, VT
-            or FF.
+          - MD5 key of the session. At most 80 characters of printable ASCII, not empty, without double quote,
+            question mark, tab, CR, LF, VT or FF.
           - Cloudflare does not treat it as a secret; this module still never shows it.
+          - The API may leave the key out of its answers. When it does, a key you set is not a difference by
+            itself; but every update of the CNI carries the key you set, so that no unrelated change (an MTU, say)
+            drops it. When you do not set it, an update carries what the API returned (nothing, if it returned no
+            key).
         type: str
+  bgp_mode:
+    description:
+      - V(dynamic_route_exchange) (full BGP) or V(advertise_only) (static advertisement, no routes exchanged).
+      - Compared and sent on update; leave it out to keep it as it is. The API takes it only on update, so a create
+        that sets it is followed by an update.
+    type: str
+    choices: [dynamic_route_exchange, advertise_only]
   recreate:
     description:
-      - When the CNI exists on another interconnect (or account) than O(interconnect) (O(account)), delete it and
-        create it on the wanted one, keeping its other settings. This interrupts the link.
+      - When the CNI found exists on another interconnect than O(interconnect), delete it and create it on the wanted
+        one, keeping its other settings. This interrupts the link. A CNI never moves to another account.
       - Without it, such a difference fails and names the field.
     type: bool
     default: false
@@ -172,19 +192,24 @@ cni:
       description: The BGP settings (C(customer_asn), C(extra_prefixes), C(md5_key) masked), when the CNI has BGP.
       type: dict
       returned: when the CNI has BGP
+    bgp_mode:
+      description: V(dynamic_route_exchange) or V(advertise_only), when the API returns it.
+      type: str
+      returned: when the API returns it
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
-    MASK, MTU_ADVISED, conduit_name, md5_key_problem, normalise, prefix_problem, redact, select)
-from ansible_collections.cloudflare.cni.plugins.module_utils._compare import desired_changes, merged, prune
+    BGP_MODES, cni_changes, conduit_name, conflict_message, find_by_name, is_empty_bgp, mtu_warning, option_problems,
+    post_body, put_body, redact, shown_change, wanted_settings)
 
 FIXED = ('interconnect', 'account')
 
 
 class CniModuleImpl(CniModule):
     resource_key = 'cni'
+    serialise_writes = True
     argument_spec = dict(
         state=dict(type='str', default='present', choices=['present', 'absent']),
         id=dict(type='str'),
@@ -200,31 +225,21 @@ class CniModuleImpl(CniModule):
             extra_prefixes=dict(type='list', elements='str'),
             md5_key=dict(type='str', no_log=True),
         )),
+        bgp_mode=dict(type='str', choices=list(BGP_MODES)),
         recreate=dict(type='bool', default=False),
     )
 
     def validate(self):
         magic = self.params['magic'] or {}
-        bgp = self.params['bgp'] or {}
         self.check_uuid('id', self.params['id'], 'a CNI UUID')
-        if self.params['id'] is None and not magic.get('conduit_name'):
+        if self.params['id'] is None and magic.get('conduit_name') is None:
             self.fail_option('magic.conduit_name', 'set id or magic.conduit_name to identify the CNI')
-        if magic.get('conduit_name') == '':
-            self.fail_option('magic.conduit_name', 'must not be empty')
-        self.check_int_range('magic.mtu', magic.get('mtu'))
-        self.check_int_range('bgp.customer_asn', bgp.get('customer_asn'), minimum=1)
-        for prefix in bgp.get('extra_prefixes') or []:
-            problem = prefix_problem(prefix)
-            if problem:
-                self.fail_option('bgp.extra_prefixes', problem)
-        if bgp.get('md5_key') is not None:
-            problem = md5_key_problem(bgp['md5_key'])
-            if problem:
-                self.fail_option('bgp.md5_key', problem)
-        mtu = magic.get('mtu')
-        if mtu is not None and not MTU_ADVISED[0] <= mtu <= MTU_ADVISED[1]:
-            self.module.warn('magic.mtu %d is outside %d-%d; Cloudflare advises 1500, 1476 or (GCP) 1440/1460/1500/8896'
-                             % (mtu, MTU_ADVISED[0], MTU_ADVISED[1]))
+        problems = option_problems(self.params)
+        if problems:
+            self.fail_option(*problems[0])
+        warning = mtu_warning(magic.get('mtu'))
+        if warning:
+            self.module.warn(warning)
 
     def run(self):
         current = self.find()
@@ -235,7 +250,9 @@ class CniModuleImpl(CniModule):
                                  'deleted' % (current['id'], conduit_name(current), '; '.join(differing)))
             self.absent(current)
         elif current is None:
-            self.set_resource(redact(self.create(self.create_body())), None, changed=True)
+            body = self.create_body()
+            self.check_interconnect(body['interconnect'])
+            self.set_resource(redact(self.create(body)), None, changed=True)
         elif differing:
             self.move(current, differing)
         else:
@@ -247,7 +264,7 @@ class CniModuleImpl(CniModule):
 
     def wanted(self):
         """What the user set, None pruned: absent options mean "leave as it is"."""
-        return prune(dict(magic=self.params['magic'], bgp=self.params['bgp']))
+        return wanted_settings(self.params)
 
     def find(self):
         if self.params['id']:
@@ -259,7 +276,7 @@ class CniModuleImpl(CniModule):
         return self.find_by_name(self.params['magic']['conduit_name'])
 
     def find_by_name(self, name):
-        matches = select(self.client.list_all(self.path('cnis')), name=name)
+        matches = find_by_name(self.client, self.path('cnis'), name)
         if len(matches) > 1:
             self.fail('magic.conduit_name: %d CNIs are named %r (ids %s); set id to choose one'
                       % (len(matches), name, ', '.join(c['id'] for c in matches)), option='magic.conduit_name',
@@ -268,26 +285,24 @@ class CniModuleImpl(CniModule):
 
     def create_body(self, base=None):
         """The POST body: what the user set on top of `base` (the settings a recreated CNI keeps)."""
-        body = merged(base or {}, self.wanted())
-        body['account'] = self.params['account'] or (base or {}).get('account') or self.params['account_id']
-        body['interconnect'] = self.params['interconnect']
-        missing = [name for name in ('interconnect', 'magic.conduit_name', 'magic.description', 'magic.mtu')
-                   if self._get(body, name) is None]
+        wanted = self.wanted()
+        base = base or {}
+        for key in ('magic', 'bgp'):
+            if base.get(key):
+                wanted[key] = dict(base[key], **wanted.get(key, {}))
+        missing = [name for name, value in (('interconnect', self.params['interconnect']),
+                                            ('magic.conduit_name', wanted.get('magic', {}).get('conduit_name')),
+                                            ('magic.description', wanted.get('magic', {}).get('description')),
+                                            ('magic.mtu', wanted.get('magic', {}).get('mtu'))) if value is None]
         if missing:
             self.fail_option(missing[0], 'required to create a CNI (missing: %s)' % ', '.join(missing))
+        body = post_body(wanted, self.params['interconnect'],
+                         self.params['account'] or base.get('account') or self.params['account_id'])
         if 'bgp' in body:
             if body['bgp'].get('customer_asn') is None:
                 self.fail_option('bgp.customer_asn', 'required to create a CNI with BGP')
-            body['bgp'].setdefault('extra_prefixes', [])
             self.check_asn_differs(body['bgp']['customer_asn'])
         return body
-
-    @staticmethod
-    def _get(body, dotted):
-        value = body
-        for part in dotted.split('.'):
-            value = (value or {}).get(part)
-        return value
 
     def check_asn_differs(self, customer_asn):
         default_asn = self.client.get(self.path('settings')).get('default_asn')
@@ -295,26 +310,47 @@ class CniModuleImpl(CniModule):
             self.fail_option('bgp.customer_asn', 'must differ from the account\'s Cloudflare ASN (default_asn %s)'
                              % default_asn)
 
-    def create(self, body):
+    def check_interconnect(self, name, current=None):
+        """The interconnect must exist before a create is promised (in check mode too) or a CNI leaves its old one."""
+        if self.client.get_or_none(self.path('interconnects', name)) is None:
+            left = '; CNI %s was left as it is' % current['id'] if current else ''
+            self.fail_option('interconnect', 'no interconnect named %s in the account%s' % (name, left))
+
+    def check_name_free(self, name, current):
+        """A new conduit name must be free in the account (checked in check mode too, before a rename or move)."""
+        taken = name != conduit_name(current) and self.find_by_name(name)
+        if taken:
+            self.fail_option('magic.conduit_name', 'CNI %s is already named %r; conduit names are unique per account, '
+                             'pick another name; CNI %s was left as it is' % (taken['id'], name, current['id']))
+
+    def create(self, body, mode=None):
+        """POST the CNI, then PUT its bgp_mode (the create body cannot carry it) when one is wanted."""
+        mode = self.params['bgp_mode'] or mode
         if self.check_mode:
-            return body
+            return dict(body, bgp_mode=mode) if mode else body
         name = body['magic']['conduit_name']
-        return self.create_once(lambda: self.write('POST', self.path('cnis'), body), lambda: self.find_by_name(name),
-                                'CNI %s' % name)
+        created = self.create_once(lambda: self.write('POST', self.path('cnis'), body),
+                                   lambda: self.find_by_name(name), 'CNI %s' % name)
+        if mode is not None and created.get('bgp_mode') != mode:
+            created = self.write('PUT', self.path('cnis', created['id']),
+                                 put_body(created, dict(bgp_mode=mode), self.wanted()))
+        return created
 
     def write(self, method, path, body):
         """POST or PUT a CNI; the API's 409 means the conduit_name is taken."""
         try:
             return self.client.object(method, path, body=body)
         except CloudflareApiError as exc:
-            if exc.status != 409:
-                raise
-            exc.message = 'magic.conduit_name: a CNI named %r already exists in the account (%s)' % (
-                body['magic']['conduit_name'], exc.message)
+            if exc.status == 409:
+                exc.message = conflict_message(exc, 'magic.conduit_name', body['magic']['conduit_name'])
             raise
 
     def update(self, current):
-        changes = desired_changes(current, self.wanted(), normalise)
+        wanted = self.wanted()
+        if is_empty_bgp(self.params['bgp']) and current.get('bgp'):
+            self.module.warn('bgp: {} does not remove BGP from CNI %s: the API has no documented way to remove it; '
+                             'BGP is left as it is' % current['id'])
+        changes = cni_changes(current, wanted)
         if not changes:
             self.set_resource(redact(current), redact(current))
             return
@@ -322,16 +358,13 @@ class CniModuleImpl(CniModule):
             self.fail_option('bgp.customer_asn', 'required to add BGP to a CNI that has none')
         if (changes.get('bgp') or {}).get('customer_asn') is not None:
             self.check_asn_differs(changes['bgp']['customer_asn'])
-        body = prune(merged(current, changes))
-        if 'bgp' in body:
-            body['bgp'].setdefault('extra_prefixes', [])
+        new_name = (changes.get('magic') or {}).get('conduit_name')
+        if new_name is not None:
+            self.check_name_free(new_name, current)
+        body = put_body(current, changes, wanted)
         after = body if self.check_mode else self.write('PUT', self.path('cnis', current['id']), body)
-        shown = redact(after)
-        diff_after = None
-        if (changes.get('bgp') or {}).get('md5_key') is not None and shown.get('bgp'):
-            diff_after = redact(after)
-            diff_after['bgp']['md5_key'] = MASK + ' (changed)'  # both ends are masked: say that it changes
-        self.set_resource(shown, redact(current), changed=True, diff_after=diff_after)
+        before, shown = shown_change(current, after, changes)
+        self.set_resource(redact(after), before, changed=True, diff_after=shown)
 
     def move(self, current, differing):
         if self.params['account'] is not None and self.params['account'] != current.get('account'):
@@ -339,26 +372,22 @@ class CniModuleImpl(CniModule):
                              % (current['id'], current.get('account')))
         if not self.params['recreate']:
             self.fail_option(differing[0].split(' ')[0],
-                             'CNI %s (%s) differs in fixed fields: %s. A CNI cannot be moved: set recreate: true to '
-                             'delete and recreate it (this interrupts the link)'
-                             % (current['id'], conduit_name(current), '; '.join(differing)))
+                             'a CNI named %r already exists on interconnect %s (id %s). Conduit names are unique per '
+                             'account: to create a new CNI, pick another name. To move that very CNI to %s, set '
+                             'recreate: true (it is deleted and created again, which interrupts the link)'
+                             % (conduit_name(current), current.get('interconnect'), current['id'],
+                                self.params['interconnect']))
         keep = dict(magic=current.get('magic'), account=current.get('account'))
         if current.get('bgp'):
             keep['bgp'] = current['bgp']
         body = self.create_body(keep)
         # The new home must exist, and the name be free, before the CNI leaves the old one.
-        if self.client.get_or_none(self.path('interconnects', body['interconnect'])) is None:
-            self.fail_option('interconnect', 'no interconnect named %s in the account; CNI %s was left as it is'
-                             % (body['interconnect'], current['id']))
-        name = body['magic']['conduit_name']
-        taken = name != conduit_name(current) and self.find_by_name(name)
-        if taken:
-            self.fail_option('magic.conduit_name', 'CNI %s is already named %r; CNI %s was left as it is'
-                             % (taken['id'], name, current['id']))
+        self.check_interconnect(body['interconnect'], current)
+        self.check_name_free(body['magic']['conduit_name'], current)
         self.delete(current)
         self.result['changed'] = True
         try:
-            created = self.create(body)
+            created = self.create(body, current.get('bgp_mode'))
         except CloudflareApiError as exc:
             failure = exc.failure()
             self.fail('CNI %s was deleted from interconnect %s, but creating it on %s failed: %s. Its settings are in '

@@ -85,6 +85,10 @@ cnis:
       description: The BGP settings (C(customer_asn), C(extra_prefixes), C(md5_key) masked).
       type: dict
       returned: when the CNI has BGP
+    bgp_mode:
+      description: V(dynamic_route_exchange) (full BGP) or V(advertise_only) (static advertisement), when the API returns it.
+      type: str
+      returned: when the API returns it
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule

@@ -230,14 +230,65 @@ def test_customer_asn_equal_to_cloudflare_asn_fails_before_any_write(estate):
     assert estate.writes() == []
 
 
-def test_conflict_409_becomes_a_clear_message(estate):
+@pytest.mark.parametrize('check', [True, False])
+def test_renaming_by_id_to_a_taken_name_fails_in_check_mode_too(estate, check):
     estate.reset(two_interconnects([cni(1, 'ic-a', name='first'), cni(2, 'ic-a', name='second')]))
-    run = run_playbook(estate, [cni_task(id=cni(2, 'ic-a')['id'], magic=dict(conduit_name='first'))])
+    run = run_playbook(estate, [cni_task(id=cni(2, 'ic-a')['id'], magic=dict(conduit_name='first'))], check=check)
     result = run.result()
     assert result['failed'] is True
-    assert 'HTTP 409' in result['msg']
-    assert 'magic.conduit_name' in result['msg'] and "'first' already exists" in result['msg']
-    assert result['failure']['status'] == 409
+    assert result['msg'].startswith("magic.conduit_name: CNI %s is already named 'first'; conduit names are unique "
+                                    "per account, pick another name" % cni(1, '')['id'])
+    assert estate.writes() == []
+
+
+@pytest.mark.parametrize('check', [True, False])
+def test_a_create_on_an_interconnect_that_does_not_exist_fails_in_check_mode_too(estate, check):
+    run = run_playbook(estate, [cni_task(**link(interconnect='ic-typo'))], check=check)
+    assert run.result()['failed'] is True
+    assert run.result()['msg'] == 'interconnect: no interconnect named ic-typo in the account'
+    assert estate.writes() == []
+
+
+def test_a_new_cni_with_a_name_used_on_another_interconnect_is_told_to_pick_another_name(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='taken')]))
+    run = run_playbook(estate, [cni_task(**link(interconnect='ic-b', magic=dict(conduit_name='taken',
+                                                                                 description='d', mtu=1500)))])
+    msg = run.result()['msg']
+    assert run.result()['failed'] is True
+    assert "a CNI named 'taken' already exists on interconnect ic-a" in msg
+    assert 'to create a new CNI, pick another name' in msg
+    assert msg.index('pick another name') < msg.index('recreate')
+    assert 'To move that very CNI to ic-b, set recreate: true' in msg
+    assert estate.writes() == []
+
+
+def test_empty_bgp_on_a_cni_with_bgp_warns_that_bgp_is_not_removed(estate):
+    estate.reset(two_interconnects([cni(1, 'ic-a', name='keep', bgp=dict(customer_asn=64700, extra_prefixes=[]))]))
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='keep'), bgp={})])
+    result = run.result()
+    assert result['changed'] is False
+    assert any('does not remove BGP from CNI %s' % cni(1, '')['id'] in w for w in result['warnings'])
+    assert cnis_in(estate)[0]['bgp']['customer_asn'] == 64700
+
+
+@pytest.mark.parametrize('options, option, words', [
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=['10.1.2.3/8'])), 'bgp.extra_prefixes[0]',
+     'did you mean 10.0.0.0/8'),
+    (link(bgp=dict(customer_asn=True, extra_prefixes=[])), 'bgp.customer_asn', 'not a boolean'),
+    (link(magic=dict(conduit_name='x', description='d', mtu=True)), 'magic.mtu', 'not a boolean'),
+    (link(interconnect=''), 'interconnect', 'must not be empty'),
+    (link(magic=dict(conduit_name='a\x00b', description='d', mtu=1500)), 'magic.conduit_name', 'control characters'),
+    (link(magic=dict(conduit_name='x' * 256, description='d', mtu=1500)), 'magic.conduit_name', 'at most 255'),
+    (link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key='k' * 81)), 'bgp.md5_key', 'at most 80'),
+    (link(bgp_mode='full'), 'bgp_mode', 'dynamic_route_exchange'),
+])
+def test_input_the_api_should_never_see_is_refused_before_any_request(estate, options, option, words):
+    run = run_playbook(estate, [cni_task(**options)])
+    result = run.result()
+    assert result['failed'] is True
+    assert result['msg'].startswith(option) or option in result['msg'], result['msg']
+    assert words in result['msg']
+    assert estate.requests() == []
 
 
 @pytest.mark.parametrize('fault', ['drop_after', 'drop', '502'])
@@ -355,3 +406,53 @@ def test_a_recreate_whose_create_fails_reports_the_deleted_cni(estate):
                                                        md5_key='********')
     assert MD5_SENTINEL not in run.output
     assert cnis_in(estate) == []
+
+
+@pytest.fixture
+def omitting(estate):
+    """The API leaves md5_key out of its answers (it is optional there)."""
+    estate.configure(omit_md5_key=True)
+    yield estate
+    estate.configure(omit_md5_key=False)
+
+
+def test_an_md5_key_the_api_does_not_return_is_no_change_and_survives_an_mtu_change(omitting):
+    task = cni_task(**link(bgp=dict(customer_asn=64600, extra_prefixes=[], md5_key=MD5_SENTINEL)))
+    run = run_playbook(omitting, [task])
+    assert run.result()['changed'] is True
+    omitting.clear_log()
+    run = run_playbook(omitting, [task])
+    assert run.result()['changed'] is False
+    assert omitting.writes() == []
+
+    mtu = cni_task(magic=dict(conduit_name='ams-core-1', mtu=1476),
+                   bgp=dict(md5_key=MD5_SENTINEL))
+    run = run_playbook(omitting, [mtu], diff=True)
+    assert run.result()['changed'] is True
+    assert omitting.writes()[0]['body']['bgp']['md5_key'] == MD5_SENTINEL
+    assert cnis_in(omitting)[0]['bgp']['md5_key'] == MD5_SENTINEL
+    assert run.result()['diff'] == dict(before=dict(magic=dict(mtu=1500)), after=dict(magic=dict(mtu=1476)))
+    assert MD5_SENTINEL not in run.output
+
+
+def test_bgp_mode_is_set_after_the_create_compared_and_shown_by_cni_info(estate):
+    task = cni_task(**link(bgp_mode='advertise_only'))
+    run = run_playbook(estate, [task], check=True)
+    assert run.result()['cni']['bgp_mode'] == 'advertise_only' and estate.writes() == []
+    run = run_playbook(estate, [task])
+    writes = estate.writes()
+    assert [w['method'] for w in writes] == ['POST', 'PUT']
+    assert 'bgp_mode' not in writes[0]['body'] and writes[1]['body']['bgp_mode'] == 'advertise_only'
+    assert run.result()['cni']['bgp_mode'] == 'advertise_only'
+    assert cnis_in(estate)[0]['bgp_mode'] == 'advertise_only'
+
+    estate.clear_log()
+    assert run_playbook(estate, [task]).result()['changed'] is False
+    assert estate.writes() == []
+    run = run_playbook(estate, [cni_task(magic=dict(conduit_name='ams-core-1'), bgp_mode='dynamic_route_exchange')],
+                       diff=True)
+    assert run.result()['diff'] == dict(before=dict(bgp_mode='advertise_only'),
+                                        after=dict(bgp_mode='dynamic_route_exchange'))
+    assert estate.writes()[-1]['body']['bgp_mode'] == 'dynamic_route_exchange'
+    run = run_playbook(estate, [dict(name='info', **{'cloudflare.cni.cni_info': dict(conduit_name='ams-core-1')})])
+    assert run.result()['cnis'][0]['bgp_mode'] == 'dynamic_route_exchange'

@@ -89,7 +89,7 @@ def test_md5_keys_the_api_accepts(key):
     assert md5_key_problem(key) is None
 
 
-@pytest.mark.parametrize('prefix, ok', [('192.0.2.0/24', True), ('192.0.2.4/31', True), ('10.0.0.1/8', True),
+@pytest.mark.parametrize('prefix, ok', [('192.0.2.0/24', True), ('192.0.2.4/31', True), ('10.0.0.1/8', False),
                                         ('192.0.2.0', False), ('2001:db8::/32', False), ('192.0.2.0/33', False),
                                         ('example.com/24', False)])
 def test_prefixes_must_be_ipv4_cidrs(prefix, ok):

@@ -168,8 +168,6 @@ def test_malformed_json_body_is_400(api):
     ({'magic': {'conduit_name': 'a', 'description': 'd', 'mtu': 2 ** 31}}, 'magic.mtu'),
     ({'magic': {'conduit_name': '', 'description': 'd', 'mtu': 1500}}, 'magic.conduit_name'),
     ({'magic': {'conduit_name': 'a', 'description': 3, 'mtu': 1500}}, 'magic.description'),
-    ({'magic': {'conduit_name': 'a', 'description': 'd', 'mtu': 1500, 'colour': 'red'}}, 'magic.colour'),
-    ({'unexpected': 1}, 'unexpected'),
     ({'account': 'another-account'}, 'account'),
     ({'interconnect': 'cni-nowhere-1'}, 'interconnect'),
     ({'bgp': {'extra_prefixes': []}}, 'bgp.customer_asn'),
@@ -185,6 +183,7 @@ def test_malformed_json_body_is_400(api):
     ({'bgp': {'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'tab\there'}}, 'bgp.md5_key'),
     ({'bgp': {'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'line\nfeed'}}, 'bgp.md5_key'),
     ({'bgp': {'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'caf\u00e9'}}, 'bgp.md5_key'),
+    ({'bgp': {'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'k' * 81}}, 'bgp.md5_key'),
 ])
 def test_cni_create_validation_names_the_field(api, change, field):
     icon = api.direct()['name']
@@ -198,9 +197,10 @@ def test_cni_create_validation_names_the_field(api, change, field):
 
 def test_cni_create_accepts_every_allowed_md5_character_and_no_md5(api):
     icon = api.direct()['name']
-    key = ''.join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '"?')
-    created = api.cni(icon, 'with-md5', bgp={'customer_asn': 65000, 'extra_prefixes': ['10.1.0.0/16'], 'md5_key': key}).json()
-    assert created['bgp'] == {'customer_asn': 65000, 'extra_prefixes': ['10.1.0.0/16'], 'md5_key': key}
+    allowed = ''.join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '"?')
+    for index, key in enumerate((allowed[:80], allowed[80:])):  # at most 80 characters a key
+        created = api.cni(icon, f'with-md5-{index}', bgp={'customer_asn': 65000, 'extra_prefixes': ['10.1.0.0/16'], 'md5_key': key}).json()
+        assert created['bgp'] == {'customer_asn': 65000, 'extra_prefixes': ['10.1.0.0/16'], 'md5_key': key}
     plain = api.cni(icon, 'no-md5', bgp={'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': None}).json()
     assert plain['bgp'] == {'customer_asn': 65000, 'extra_prefixes': []}
     assert 'bgp' not in api.cni(icon, 'no-bgp').json()
@@ -256,8 +256,11 @@ def test_delete_cni_answers_200_with_an_empty_body(api):
 def test_direct_interconnect_occupies_its_slot_and_delete_frees_it(api):
     slot = api.free_slot(site='iad01', speed='100G')
     icon = api.ok('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'direct', 'slot_id': slot['id'], 'speed': '100G'})
+    reservation = icon.pop('virtual_port_reservation_id')
+    uuid.UUID(reservation)
     assert icon == {'type': 'direct', 'name': 'cni-iad01-1', 'account': ACCOUNT, 'slot_id': slot['id'], 'site': 'iad01',
                     'speed': '100G', 'facility': slot['facility'], 'owner': ACCOUNT}
+    assert api.ok('GET', '/interconnects/cni-iad01-1')['virtual_port_reservation_id'] == reservation
     assert api.ok('GET', f"/slots/{slot['id']}") == dict(slot, occupied=True, account=ACCOUNT)
     assert api.ok('GET', '/interconnects/cni-iad01-1/status') == {'state': 'Pending'}
     again = api.call('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'direct', 'slot_id': slot['id']})
@@ -269,6 +272,7 @@ def test_direct_interconnect_occupies_its_slot_and_delete_frees_it(api):
 
 def test_gcp_interconnect_never_returns_the_pairing_key(api):
     icon = api.gcp('500M')
+    assert uuid.UUID(icon.pop('virtual_port_reservation_id'))
     assert icon == {'type': 'gcp_partner', 'name': 'gcp-us-east4-1', 'account': ACCOUNT, 'region': 'us-east4', 'speed': '500M', 'owner': ACCOUNT}
     assert api.direct()['name'] == 'cni-ams01-2'
     texts = [api.call('GET', '/interconnects/gcp-us-east4-1').text, api.call('GET', '/interconnects').text]
@@ -282,13 +286,11 @@ def test_gcp_interconnect_never_returns_the_pairing_key(api):
     ({'type': 'direct', 'slot_id': 'nope'}, 'slot_id'),
     ({'type': 'direct', 'slot_id': str(uuid.uuid4())}, 'slot_id'),
     ({'type': 'direct', 'slot_id': 'FREE', 'speed': '1G'}, 'speed'),
-    ({'type': 'direct', 'slot_id': 'FREE', 'bandwidth': '1G'}, 'bandwidth'),
     ({'type': 'direct', 'slot_id': 'FREE', 'account': 'someone-else'}, 'account'),
     ({'type': 'gcp_partner', 'pairing_key': GCP_KEY}, 'bandwidth'),
     ({'type': 'gcp_partner', 'pairing_key': GCP_KEY, 'bandwidth': '40G'}, 'bandwidth'),
     ({'type': 'gcp_partner', 'pairing_key': 'not-a-key', 'bandwidth': '1G'}, 'pairing_key'),
     ({'type': 'gcp_partner', 'pairing_key': GCP_KEY.replace('/1', '/3'), 'bandwidth': '1G'}, 'pairing_key'),
-    ({'type': 'gcp_partner', 'pairing_key': GCP_KEY, 'bandwidth': '1G', 'slot_id': 'x'}, 'slot_id'),
 ])
 def test_interconnect_create_validation_names_the_field(api, body, field):
     body = dict({'account': ACCOUNT}, **body)
@@ -405,9 +407,10 @@ def test_settings_get_and_put(api):
     assert api.ok('PUT', '/settings', json={'default_asn': 64512}) == {'default_asn': 64512}
     assert api.ok('PUT', '/settings', json={'default_asn': None}) == {'default_asn': 64512}
     assert api.ok('PUT', '/settings', json={}) == {'default_asn': 64512}
-    for body, field in (({'default_asn': 'x'}, 'default_asn'), ({'default_asn': -1}, 'default_asn'), ({'asn': 1}, 'asn')):
+    for body, field in (({'default_asn': 'x'}, 'default_asn'), ({'default_asn': -1}, 'default_asn')):
         response = api.call('PUT', '/settings', json=body)
         assert response.status_code == 400 and error_of(response).startswith(field + ':')
+    assert api.ok('PUT', '/settings', json={'asn': 1}) == {'default_asn': 64512}
 
 
 # -- control endpoints -----------------------------------------------------------------------------------------------
@@ -585,3 +588,150 @@ def test_command_line_prints_its_url_writes_the_ready_file_and_stops_on_sigterm(
             if process.poll() is None:
                 process.kill()
     assert json.loads(log_file.read_text(encoding='utf-8').splitlines()[0])['status'] == 200
+
+
+# -- the API as it is today (newer than the OpenAPI extract) ---------------------------------------------------------
+
+def test_unknown_body_fields_are_ignored_not_refused(api):
+    icon = api.direct()['name']
+    body = {'account': ACCOUNT, 'interconnect': icon, 'future_field': 1,
+            'magic': {'conduit_name': 'a', 'description': 'd', 'mtu': 1500, 'colour': 'red'}}
+    created = api.ok('POST', '/cnis', json=body)
+    assert 'future_field' not in created and created['magic'] == {'conduit_name': 'a', 'description': 'd', 'mtu': 1500}
+    slot = api.free_slot(speed='10G')
+    direct = api.ok('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'direct', 'slot_id': slot['id'], 'bandwidth': '1G'})
+    assert 'bandwidth' not in direct
+    gcp = api.ok('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'gcp_partner', 'pairing_key': GCP_KEY,
+                                                 'bandwidth': '1G', 'slot_id': 'x'})
+    assert 'slot_id' not in gcp
+
+
+def test_md5_key_of_80_characters_is_accepted_81_refused(api):
+    icon = api.direct()['name']
+    created = api.cni(icon, 'long-key', bgp={'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'k' * 80})
+    assert created.status_code == 200 and created.json()['bgp']['md5_key'] == 'k' * 80
+    refused = api.cni(icon, 'too-long', bgp={'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'k' * 81})
+    assert refused.status_code == 400 and 'at most 80 characters' in error_of(refused)
+    assert 'k' * 81 not in refused.text
+
+
+def test_bgp_mode_is_ignored_on_create_validated_and_kept_on_put(api):
+    icon = api.direct()['name']
+    created = api.ok('POST', '/cnis', json={'account': ACCOUNT, 'interconnect': icon, 'bgp_mode': 'advertise_only',
+                                            'magic': {'conduit_name': 'm', 'description': '', 'mtu': 1500}})
+    assert 'bgp_mode' not in created
+    path = f"/cnis/{created['id']}"
+    bad_mode = api.call('PUT', path, json=dict(created, bgp_mode='static'))
+    assert bad_mode.status_code == 400 and error_of(bad_mode).startswith('bgp_mode:')
+    assert api.ok('PUT', path, json=dict(created, bgp_mode='advertise_only'))['bgp_mode'] == 'advertise_only'
+    assert api.ok('GET', path)['bgp_mode'] == 'advertise_only'
+    assert api.ok('GET', '/cnis')['items'][0]['bgp_mode'] == 'advertise_only'
+    assert api.ok('PUT', path, json=created)['bgp_mode'] == 'advertise_only'  # absent: unchanged
+    assert api.ok('PUT', path, json=dict(created, bgp_mode='dynamic_route_exchange'))['bgp_mode'] == 'dynamic_route_exchange'
+
+
+def test_omit_md5_key_leaves_the_key_out_of_every_answer_but_keeps_it(api):
+    icon = api.direct()['name']
+    api.ctl('PUT', '/config', json={'omit_md5_key': True})
+    bgp = {'customer_asn': 65000, 'extra_prefixes': [], 'md5_key': 'sentinel-md5'}
+    created = api.cni(icon, 'keyed', bgp=bgp).json()
+    assert created['bgp'] == {'customer_asn': 65000, 'extra_prefixes': []}
+    path = f"/cnis/{created['id']}"
+    answers = [api.call('GET', path).text, api.call('GET', '/cnis').text]
+    assert all('sentinel-md5' not in text and 'md5_key' not in text for text in answers)
+    assert api.ctl('GET', f'/state/{ACCOUNT}').json()['cnis'][0]['bgp']['md5_key'] == 'sentinel-md5'
+    put = api.ok('PUT', path, json=dict(created, magic=dict(created['magic'], mtu=1476)))
+    assert 'md5_key' not in put['bgp']
+    # A PUT without the key clears it, as the API does: the reason clients must always send it.
+    assert 'md5_key' not in api.ctl('GET', f'/state/{ACCOUNT}').json()['cnis'][0]['bgp']
+    api.ctl('PUT', '/config', json={'omit_md5_key': False})
+    assert api.ok('PUT', path, json=dict(created, bgp=bgp))['bgp']['md5_key'] == 'sentinel-md5'
+
+
+def test_interconnects_carry_a_reservation_id_and_the_slot_router(api):
+    slot = api.free_slot(site='lhr01')
+    assert slot['ccr_device_name'].endswith('.lhr01')
+    direct = api.ok('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'direct', 'slot_id': slot['id']})
+    assert direct['ccr_device_name'] == slot['ccr_device_name']
+    other = api.direct('ams01')
+    assert 'ccr_device_name' not in other and 'ccr_device_name' not in api.free_slot(site='ams01')
+    ids = {icon['virtual_port_reservation_id'] for icon in (direct, other, api.gcp())}
+    assert len(ids) == 3
+    listed = api.ok('GET', '/interconnects', params={'limit': 50})['items']
+    assert {icon['virtual_port_reservation_id'] for icon in listed} == ids
+
+
+def test_loa_prints_the_custom_name_instead_of_the_account(api):
+    icon = api.direct('fra02')['name']
+    default = api.call('GET', f'/interconnects/{icon}/loa').content
+    named = api.call('GET', f'/interconnects/{icon}/loa', params={'name': 'ACME (Europe) GmbH'})
+    assert named.status_code == 200 and named.content != default
+    assert b'Account: ACME \\(Europe\\) GmbH' in named.content and ACCOUNT.encode() not in named.content
+    assert ('Account: %s' % ACCOUNT).encode() in default
+    too_long = api.call('GET', f'/interconnects/{icon}/loa', params={'name': 'n' * 201})
+    assert too_long.status_code == 400 and error_of(too_long).startswith('name:')
+    assert api.call('GET', f'/interconnects/{icon}/loa', params={'name': 'n' * 200}).status_code == 200
+
+
+def test_demo_fixture_interconnect_has_a_reservation_id():
+    demo = json.loads((REPO / 'simulator' / 'fixtures' / 'demo.json').read_text(encoding='utf-8'))
+    assert all(uuid.UUID(icon['virtual_port_reservation_id']) for icon in demo['interconnects'])
+
+
+# -- rate limit ------------------------------------------------------------------------------------------------------
+
+def test_rate_limit_headers_count_down_then_429_blocks_until_the_window_ends(api):
+    assert api.ctl('PUT', '/config', json={'rate_limit': '3/2'}).json()['rate_limit'] == '3/2'
+    answers = [api.call('GET', '/settings') for _attempt in range(5)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
+    assert [re.match(r'^"default";r=(\d+);t=[12]$', a.headers['Ratelimit']).group(1) for a in answers] == ['2', '1', '0', '0', '0']
+    assert answers[0].headers['Ratelimit-Policy'] == '"default";q=3;w=2'
+    refused = answers[3]
+    assert refused.json()['errors'] == [{'code': 10100, 'message': 'More than 3 requests per 2 seconds reached'}]
+    assert refused.headers['Retry-After'] in ('1', '2')
+    assert [e['fault'] for e in api.log()][-2:] == ['rate_limit', 'rate_limit']
+    time.sleep(int(refused.headers['Retry-After']))
+    assert api.call('GET', '/settings').status_code == 200
+
+
+def test_rate_limit_is_off_by_default_and_control_endpoints_do_not_count(api):
+    assert 'Ratelimit' not in api.call('GET', '/settings').headers
+    api.ctl('PUT', '/config', json={'rate_limit': [2, 60]})
+    for _attempt in range(5):
+        api.ctl('GET', '/requests')
+    assert [api.call('GET', '/settings').status_code for _attempt in range(3)] == [200, 200, 429]
+    api.ctl('PUT', '/config', json={'rate_limit': None})
+    assert api.call('GET', '/settings').status_code == 200
+    for bad in ('1200', '0/300', '5/0', 'a/b', [1], True):
+        assert api.ctl('PUT', '/config', json={'rate_limit': bad}).status_code == 400
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--port', '99999'], 'argument --port: must be an integer from 0 to 65535'),
+    (['--page-size', '0'], 'argument --page-size: must be an integer >= 1'),
+    (['--fault-rate', '2'], 'argument --fault-rate: must be a number from 0 to 1'),
+    (['--latency-ms', 'nan'], 'argument --latency-ms: must be a number >= 0'),
+    (['--rate-limit', '1200'], 'argument --rate-limit: must be REQUESTS/SECONDS'),
+    (['--faults', '404'], 'faults: must be a list of fault kinds'),
+    (['--fixtures', '/nonexistent/fixtures.json'], '--fixtures /nonexistent/fixtures.json: No such file or directory'),
+    (['--bogus'], 'unrecognized arguments: --bogus'),
+])
+def test_command_line_refuses_a_bad_option_in_one_line(argv, message):
+    completed = subprocess.run([sys.executable, str(REPO / 'simulator' / 'cni_simulator.py')] + argv, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, timeout=30, check=False)
+    assert completed.returncode == 2
+    assert completed.stdout == ''
+    lines = completed.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith('cni_simulator.py: error: ') and message in lines[0], completed.stderr
+
+
+def test_command_line_rate_limit_and_omit_md5_key(tmp_path):
+    command = [sys.executable, str(REPO / 'simulator' / 'cni_simulator.py'), '--rate-limit', '2/60', '--omit-md5-key']
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            base = process.stdout.readline().strip().rsplit(' ', 1)[-1]
+            config = requests.get(f'{base}/__sim__/config', timeout=10).json()
+            assert config['rate_limit'] == '2/60' and config['omit_md5_key'] is True
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
