@@ -18,7 +18,6 @@ from ansible.module_utils.six import integer_types, string_types
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _cni
 
-INT32_MAX = 2147483647
 GCP_KEY = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([^/\s]+)/\d+$')
 HEALTHY = 'Healthy'
 
@@ -32,25 +31,15 @@ def _list(value):
 
 
 def as_int(value):
-    """The integer a YAML value stands for (an int, or a string of digits), or None; never a boolean."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, integer_types):
-        return value
+    """A YAML value as the integer it stands for when it is a string of digits (the role's argument spec accepts
+    those for int options without converting them); anything else as it is (booleans are refused by the checks)."""
     if isinstance(value, string_types) and re.match(r'^\s*[+-]?\d+\s*$', value):
         return int(value)
-    return None
+    return value
 
 
-def int_problem(value, minimum, maximum):
-    """Why a value is not an integer from minimum to maximum, or None."""
-    number = as_int(value)
-    if number is None:
-        return 'must be an integer from %d to %d, got %s %r' % (
-            minimum, maximum, 'the boolean' if isinstance(value, bool) else type(value).__name__, value)
-    if not minimum <= number <= maximum:
-        return 'must be an integer from %d to %d, got %d' % (minimum, maximum, number)
-    return None
+def _not_int(value):
+    return value is not None and not isinstance(value, integer_types)
 
 
 def region_of(pairing_key):
@@ -67,43 +56,43 @@ def label_of(entry, region):
 
 
 def cni_problems(cni, path, default_asn=None):
-    """The problems of one CNI entry of estate_spec, each naming its full path (no secret in any of them)."""
+    """The problems of one CNI entry of estate_spec, each naming its full path (no secret in any of them): the
+    checks of the cni modules (module_utils/_cni.py, shared), on values of the types those modules take, and the
+    role's own (customer_asn equal to settings.default_asn)."""
     problems = []
-
-    def problem(key, rule):
-        problems.append('%s.%s: %s' % (path, key, rule))
-
-    magic = _dict(cni.get('magic'))
+    magic = dict(_dict(cni.get('magic')))
+    bgp = dict(_dict(cni.get('bgp'))) if cni.get('bgp') is not None else {}
+    magic['mtu'] = as_int(magic.get('mtu'))
+    bgp['customer_asn'] = as_int(bgp.get('customer_asn'))
+    # Types first (YAML gives what it gives); a value of the wrong type is not handed on to the shared checks.
+    for section, key, kind in ((magic, 'magic.mtu', 'an integer'), (bgp, 'bgp.customer_asn', 'an integer')):
+        value = section[key.split('.')[1]]
+        if _not_int(value):
+            problems.append('%s.%s: must be %s, got %s %r' % (path, key, kind, type(value).__name__, value))
+            section[key.split('.')[1]] = None
     name = magic.get('conduit_name')
-    if not isinstance(name, string_types) or not name.strip():
-        problem('magic.conduit_name', 'must be a name that is not empty')
-    if magic.get('description') is not None and not isinstance(magic.get('description'), string_types):
-        problem('magic.description', 'must be a string')
-    rule = int_problem(magic.get('mtu'), 0, INT32_MAX)
-    if rule:
-        problem('magic.mtu', rule)
-    if cni.get('bgp') is None:
-        return problems
-    bgp = _dict(cni.get('bgp'))
-    rule = int_problem(bgp.get('customer_asn'), 1, INT32_MAX)
-    if rule:
-        problem('bgp.customer_asn', rule)
-    elif default_asn is not None and as_int(bgp['customer_asn']) == as_int(default_asn):
-        problem('bgp.customer_asn', 'must differ from estate_spec.settings.default_asn (%s)' % default_asn)
+    if name is None or not isinstance(name, string_types):
+        problems.append('%s.magic.conduit_name: must be a name that is not empty' % path)
+        magic['conduit_name'] = None
+    if magic.get('description') is not None and not isinstance(magic['description'], string_types):
+        problems.append('%s.magic.description: must be a string' % path)
     prefixes = bgp.get('extra_prefixes')
-    if prefixes is not None and not isinstance(prefixes, list):
-        problem('bgp.extra_prefixes', 'must be a list of IPv4 CIDRs')
-    for index, prefix in enumerate(_list(prefixes)):
-        rule = (_cni.prefix_problem(prefix) if isinstance(prefix, string_types)
-                else 'must be an IPv4 CIDR in A.B.C.D/N form, got %s' % type(prefix).__name__)
-        if rule:
-            problem('bgp.extra_prefixes[%d]' % index, rule)
-    key = bgp.get('md5_key')
-    if key is not None:
-        # The key is never quoted: only the rule it breaks.
-        rule = _cni.md5_key_problem(key) if isinstance(key, string_types) else 'must be a string'
-        if rule:
-            problem('bgp.md5_key', rule)
+    if prefixes is not None and not (isinstance(prefixes, list) and all(isinstance(p, string_types) for p in prefixes)):
+        problems.append('%s.bgp.extra_prefixes: must be a list of IPv4 CIDRs (A.B.C.D/N)' % path)
+        bgp['extra_prefixes'] = None
+    if bgp.get('md5_key') is not None and not isinstance(bgp['md5_key'], string_types):
+        problems.append('%s.bgp.md5_key: must be a string' % path)  # the value is never quoted
+        bgp['md5_key'] = None
+    if magic['mtu'] is None and not _not_int(_dict(cni.get('magic')).get('mtu')):
+        problems.append('%s.magic.mtu: required' % path)
+    if cni.get('bgp') is not None and bgp['customer_asn'] is None and not _not_int(_dict(cni['bgp']).get('customer_asn')):
+        problems.append('%s.bgp.customer_asn: required with bgp' % path)
+    problems.extend('%s: %s' % (option, rule)
+                    for option, rule in _cni.option_problems(dict(magic=magic, bgp=bgp), path + '.'))
+    asn = bgp.get('customer_asn')
+    if default_asn is not None and asn is not None and not isinstance(asn, bool) and asn == default_asn:
+        problems.append('%s.bgp.customer_asn: must differ from estate_spec.settings.default_asn (%s)'
+                        % (path, default_asn))
     return problems
 
 
@@ -126,8 +115,10 @@ def plan(estate_spec, run_tags=None, skip_tags=None):
     spec = _dict(estate_spec)
     default_asn = _dict(spec.get('settings')).get('default_asn')
     problems = []
+    default_asn = as_int(default_asn)
     if default_asn is not None:
-        rule = int_problem(default_asn, 1, INT32_MAX)
+        rule = ('must be an integer, got %s %r' % (type(default_asn).__name__, default_asn)
+                if _not_int(default_asn) else _cni.int_problem(default_asn, 1))
         if rule:
             problems.append('estate_spec.settings.default_asn: %s' % rule)
             default_asn = None

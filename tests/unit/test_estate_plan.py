@@ -53,11 +53,14 @@ def test_plan_lists_interconnects_and_cnis_without_any_key():
 
 
 @pytest.mark.parametrize('path, value, words', [
-    ('magic.mtu', 'big', ['magic.mtu', 'integer']),
+    ('magic.mtu', 'big', ['magic.mtu', 'integer', "'big'"]),
     ('magic.mtu', True, ['magic.mtu', 'boolean']),
     ('magic.mtu', -1, ['magic.mtu', 'from 0 to 2147483647', 'got -1']),
     ('magic.mtu', 2147483648, ['magic.mtu', 'got 2147483648']),
-    ('magic.conduit_name', '', ['magic.conduit_name', 'not empty']),
+    ('magic.conduit_name', '', ['magic.conduit_name', 'empty']),
+    ('magic.conduit_name', 'a\x00b', ['magic.conduit_name', 'control characters']),
+    ('bgp.md5_key', 'k' * 81, ['bgp.md5_key', 'at most 80']),
+    ('bgp.extra_prefixes', ['10.1.2.3/8'], ['bgp.extra_prefixes[0]', 'host bits', '10.0.0.0/8']),
     ('bgp.customer_asn', 0, ['bgp.customer_asn', 'from 1']),
     ('bgp.customer_asn', 4294967296, ['bgp.customer_asn', 'got 4294967296']),
     ('bgp.customer_asn', False, ['bgp.customer_asn', 'boolean']),
