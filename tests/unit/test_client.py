@@ -201,6 +201,14 @@ def test_pacing_waits_for_the_reset_when_the_ratelimit_header_says_none_are_left
     assert len(warnings) == 1 and 'waiting 29s' in warnings[0]
 
 
+def test_pacing_never_waits_longer_than_rate_limit_wait(server, clock):
+    server.script = [(200, {'Ratelimit': '"default";r=0;t=86400'}, {}), (200, {}, {})]
+    api = client(server, rate_limit_wait=60)
+    api.get('/x')
+    api.get('/x')
+    assert clock.sleeps == [] and len(server.log) == 2
+
+
 def test_the_older_ratelimit_header_form_is_understood():
     assert _client.parse_ratelimit('limit=100, remaining=0, reset=7') == (0, 7.0)
     assert _client.parse_ratelimit('"default";r=50;t=30') == (50, 30.0)
