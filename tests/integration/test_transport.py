@@ -19,8 +19,8 @@ from harness import ACCOUNT, EMAIL, KEY, TOKEN, run_playbook, start_simulator, s
 
 def gcp_interconnects(count):
     return [dict(type='gcp_partner', name='gcp-europe-west4-%d' % index, account=ACCOUNT, owner=ACCOUNT,
-                 region='europe-west4', speed='1G', virtual_port_reservation_id=str(uuid.uuid5(uuid.NAMESPACE_URL,
-                                                                                              'vpr-%d' % index)))
+                 region='europe-west4', speed='1G',
+                 virtual_port_reservation_id=str(uuid.uuid5(uuid.NAMESPACE_URL, 'vpr-%d' % index)))
             for index in range(count)]
 
 
