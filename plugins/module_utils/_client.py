@@ -359,7 +359,7 @@ class CloudflareClient(object):
     def _retry_after(self, response, refusals):
         """Seconds a 429 asks to wait: Retry-After (seconds or a date), else the Ratelimit reset, else a backoff."""
         value = (response.headers.get('Retry-After') or '').strip()
-        if value.isdigit():
+        if re.match(r'^\d+(\.\d+)?$', value):
             return max(1.0, float(value))
         date = email.utils.parsedate_tz(value) if value else None
         if date is not None:

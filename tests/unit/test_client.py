@@ -183,6 +183,12 @@ def test_the_waits_for_429_of_one_request_add_up_to_rate_limit_wait_at_most(serv
     assert client(server).get('/x') == {'ok': 1}
 
 
+def test_a_fractional_retry_after_is_honoured_and_a_zero_one_waits_a_second(server, clock):
+    server.script = [(429, {'Retry-After': '2.5'}, None), (429, {'Retry-After': '0'}, None), (200, {}, {})]
+    client(server).get('/x')
+    assert clock.sleeps == [2.5, 1.0]
+
+
 def test_rate_limit_wait_zero_fails_at_the_first_429(server, clock):
     server.script = [(429, {'Retry-After': '1'}, None), (200, {}, {})]
     with pytest.raises(CloudflareApiError) as caught:
