@@ -9,11 +9,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import math
+import re
+import threading
+import time
 
 import pytest
 
 from estate import cni, two_interconnects
-from harness import run_playbook
+from harness import ACCOUNT, run_playbook
 
 MD5_SENTINEL = 'MD5-SENTINEL-9c2e'
 
@@ -349,3 +352,32 @@ def test_bgp_mode_is_set_by_an_update_after_the_create_and_compared(estate):
     assert estate.writes() == []
     gathered = run_playbook(estate, [cnis_task(state='gathered')]).result()['gathered']
     assert [g.get('bgp_mode') for g in gathered] == ['advertise_only', None, None, 'advertise_only']
+
+
+def race_a_cni_in(sim, name, after_path):
+    """While the module waits for `after_path` (made slow), create a CNI called `name` behind its back."""
+    sim.fault('slow', method='GET', path=after_path, seconds=3)
+
+    def racer():
+        for _attempt in range(400):
+            if any(re.search(after_path, r['path']) for r in sim.requests()):
+                sim.api('POST', 'cnis', dict(account=ACCOUNT, interconnect='ic-b',
+                                             magic=dict(conduit_name=name, description='', mtu=1500)))
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=racer)
+    thread.start()
+    return thread
+
+
+def test_a_409_on_create_says_that_the_name_is_taken(estate):
+    thread = race_a_cni_in(estate, 'race', '/interconnects$')
+    run = run_playbook(estate, [cnis_task([entry('ok', description=''), entry('race', description='')])])
+    thread.join()
+    result = run.result()
+    assert result['failed'] is True
+    assert "config[1] create race (new): config[1].magic.conduit_name: a CNI named 'race' already exists in the " \
+           "account; conduit names are unique per account, pick another name (POST " in result['msg']
+    assert 'HTTP 409' in result['msg']
+    assert 'ok' in state_of(estate)
