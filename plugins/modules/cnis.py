@@ -284,6 +284,7 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._compare import dif
 
 class CnisModule(CniModule):
     serialise_writes = True
+    config = ()  # the config entries, set by validate()
     argument_spec = dict(
         config=dict(type='list', elements='dict', options=dict(
             interconnect=dict(type='str'),

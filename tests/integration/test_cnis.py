@@ -381,3 +381,19 @@ def test_a_409_on_create_says_that_the_name_is_taken(estate):
            "account; conduit names are unique per account, pick another name (POST " in result['msg']
     assert 'HTTP 409' in result['msg']
     assert 'ok' in state_of(estate)
+
+
+def test_parallel_creates_keep_within_the_rate_limit(estate):
+    estate.configure(rate_limit='20/5')
+    try:
+        config = [entry('paced-%02d' % i, ('ic-a', 'ic-b')[i % 2], description='') for i in range(40)]
+        run = run_playbook(estate, [cnis_task(config, parallel=4)])
+        result = run.result()
+        assert result.get('failed') is not True, result.get('msg')
+        assert len([n for n in state_of(estate) if n.startswith('paced-')]) == 40
+        statuses = [r['status'] for r in estate.requests()]
+        assert not any(a == b == 429 for a, b in zip(statuses, statuses[1:]))
+        # a POST refused with 429 was not processed: every CNI was created once
+        assert len([w for w in estate.writes() if w['method'] == 'POST' and w['status'] == 200]) == 40
+    finally:
+        estate.configure(rate_limit=None)
