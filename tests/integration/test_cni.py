@@ -251,8 +251,8 @@ def test_a_create_on_an_interconnect_that_does_not_exist_fails_in_check_mode_too
 
 def test_a_new_cni_with_a_name_used_on_another_interconnect_is_told_to_pick_another_name(estate):
     estate.reset(two_interconnects([cni(1, 'ic-a', name='taken')]))
-    run = run_playbook(estate, [cni_task(**link(interconnect='ic-b', magic=dict(conduit_name='taken',
-                                                                                 description='d', mtu=1500)))])
+    magic = dict(conduit_name='taken', description='d', mtu=1500)
+    run = run_playbook(estate, [cni_task(**link(interconnect='ic-b', magic=magic))])
     msg = run.result()['msg']
     assert run.result()['failed'] is True
     assert "a CNI named 'taken' already exists on interconnect ic-a" in msg

@@ -149,8 +149,8 @@ def test_replaced_sets_exactly_the_given_settings(estate):
     assert state_of(estate)['link-001']['bgp'] == dict(customer_asn=64701, extra_prefixes=[])
     assert run.result()['diff'] == [dict(
         before_header='link-001', after_header='link-001 (update)',
-        before=dict(magic=dict(description='link 1', mtu=1500), bgp=dict(customer_asn=64700,
-                                                                          extra_prefixes=['192.0.2.0/24'])),
+        before=dict(magic=dict(description='link 1', mtu=1500),
+                    bgp=dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])),
         after=dict(magic=dict(description='', mtu=1476), bgp=dict(customer_asn=64701, extra_prefixes=[])))]
     estate.clear_log()
     assert run_playbook(estate, [cnis_task(config, state='replaced')]).result()['changed'] is False
