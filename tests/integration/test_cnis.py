@@ -397,3 +397,12 @@ def test_parallel_creates_keep_within_the_rate_limit(estate):
         assert len([w for w in estate.writes() if w['method'] == 'POST' and w['status'] == 200]) == 40
     finally:
         estate.configure(rate_limit=None)
+
+
+def test_entries_on_deferred_interconnects_are_checked_before_any_request(estate):
+    config = [entry('later', 'ic-not-yet', bgp=dict(customer_asn=64600, extra_prefixes=['10.1.2.3/8']))]
+    run = run_playbook(estate, [cnis_task(config, deferred_interconnects=['ic-not-yet'])], check=True)
+    assert run.result()['failed'] is True
+    assert "config[0].bgp.extra_prefixes[0]: '10.1.2.3/8' has host bits set; did you mean 10.0.0.0/8?" \
+        in run.result()['msg']
+    assert estate.requests() == []

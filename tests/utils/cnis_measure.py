@@ -9,7 +9,8 @@
           run, the largest plan. The simulator runs in this process; the module is the only child process, so
           getrusage(RUSAGE_CHILDREN).ru_maxrss is its peak.
   create: wall time and requests of `ansible-playbook` with one cnis task creating N CNIs (default 1,000) on 10
-          interconnects, with the simulator's latency (default 50 ms) and page cap, at a given `parallel`.
+          interconnects, against `simulator/cni_simulator.py --latency-ms 50 --page-size 50` in its own process, at
+          a given `parallel`.
 
 Usage: python tests/utils/cnis_measure.py memory [--count 10000]
        python tests/utils/cnis_measure.py create [--count 1000] [--latency-ms 50] [--parallel 4] [--page-size 50]
@@ -24,11 +25,14 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+
+import requests
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTIONS = os.environ.get('ANSIBLE_COLLECTIONS_PATH') or os.path.join(ROOT, '.build', 'collections')
@@ -86,32 +90,48 @@ def memory(args):
 
 
 def create(args):
+    """The simulator runs as users start it (python3 simulator/cni_simulator.py --latency-ms ...), in its own process."""
     fixtures, config = estate(args.count, with_cnis=False)
-    with Simulator(tokens=[TOKEN], fixtures=fixtures, page_size=args.page_size, latency_ms=args.latency_ms) as sim:
-        with tempfile.NamedTemporaryFile('w', suffix='.json', delete=False) as handle:
-            json.dump(dict(config=config), handle)
-        play = [dict(hosts='localhost', gather_facts=False, vars_files=[handle.name],
-                     tasks=[{'cloudflare.cni.cnis': dict(config='{{ config }}', parallel=args.parallel)}])]
-        with tempfile.NamedTemporaryFile('w', suffix='.yml', delete=False) as playbook:
-            json.dump(play, playbook)
-        env = dict(os.environ, CLOUDFLARE_API_TOKEN=TOKEN, CLOUDFLARE_ACCOUNT_ID=ACCOUNT, CLOUDFLARE_BASE_URL=sim.url,
+    folder = tempfile.mkdtemp()
+    paths = dict((name, os.path.join(folder, name)) for name in ('fixtures.json', 'config.json', 'play.yml', 'url'))
+    with open(paths['fixtures.json'], 'w') as handle:
+        json.dump(fixtures, handle)
+    with open(paths['config.json'], 'w') as handle:
+        json.dump(dict(config=config), handle)
+    with open(paths['play.yml'], 'w') as handle:
+        json.dump([dict(hosts='localhost', gather_facts=False, vars_files=[paths['config.json']],
+                        tasks=[{'cloudflare.cni.cnis': dict(config='{{ config }}', parallel=args.parallel)}])], handle)
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, 'simulator', 'cni_simulator.py'), '--token', TOKEN,
+                               '--fixtures', paths['fixtures.json'], '--latency-ms', str(args.latency_ms),
+                               '--page-size', str(args.page_size), '--ready-file', paths['url']],
+                              stdout=subprocess.DEVNULL)
+    try:
+        while not os.path.exists(paths['url']) or not os.path.getsize(paths['url']):
+            time.sleep(0.1)
+        with open(paths['url']) as handle:
+            url = handle.read()
+        env = dict(os.environ, CLOUDFLARE_API_TOKEN=TOKEN, CLOUDFLARE_ACCOUNT_ID=ACCOUNT, CLOUDFLARE_BASE_URL=url,
                    ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_PYTHON_INTERPRETER=sys.executable,
                    ANSIBLE_LOCALHOST_WARNING='0')
         started = time.time()
         completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
-                                    playbook.name], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                    paths['play.yml']], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    universal_newlines=True, check=False)
         elapsed = time.time() - started
-        log = sim.engine.log
-        for path in (handle.name, playbook.name):
-            os.unlink(path)
-        state = sim.engine.account(ACCOUNT).cnis
+        control = url.rsplit('/client/v4', 1)[0] + '/__sim__/'
+        log = requests.get(control + 'requests', timeout=30).json()['requests']
+        created = requests.get(control + 'state/' + ACCOUNT, timeout=30).json()['cnis']
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(folder)
     if completed.returncode != 0:
         sys.exit('the run failed:\n' + completed.stdout[-3000:])
     print('cnis, create %d CNIs on 10 interconnects, latency %d ms, page cap %d, parallel %d: %.1f s wall time, '
-          '%d requests (%d POST), %d CNIs in the account'
+          '%d requests (%d POST), %d CNIs in the account; floor %d x %d ms / %d = %.1f s plus start-up'
           % (args.count, args.latency_ms, args.page_size, args.parallel, elapsed, len(log),
-             len([r for r in log if r['method'] == 'POST']), len(state)))
+             len([r for r in log if r['method'] == 'POST']), len(created), args.count, args.latency_ms,
+             args.parallel, args.count * args.latency_ms / 1000.0 / args.parallel))
 
 
 def main():
