@@ -358,7 +358,7 @@ class InterconnectModule(CniModule):
         if params['pairing_key'] is not None and pairing_key_region(params['pairing_key']) is None:
             # Never matched loosely nor sent: the API refuses it, and a loose match could adopt another interconnect.
             self.fail_option('pairing_key', "must be the key Google Cloud gave for the attachment, <uuid>/<region>/<1|2> "
-                                            "(for example 2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4/1); the "
+                                            "(for example 01234567-89ab-4cde-8f01-23456789abcd/us-east4/1); the "
                                             "value given is not in that form (it is not shown: it is a secret)")
         check_polling(self)
         if params['state'] == 'present':
