@@ -357,9 +357,10 @@ class InterconnectModule(CniModule):
             self.check_text('exclude_names', excluded)
         if params['pairing_key'] is not None and pairing_key_region(params['pairing_key']) is None:
             # Never matched loosely nor sent: the API refuses it, and a loose match could adopt another interconnect.
-            self.fail_option('pairing_key', "must be the key Google Cloud gave for the attachment, <uuid>/<region>/<1|2> "
-                                            "(for example 01234567-89ab-4cde-8f01-23456789abcd/us-east4/1); the "
-                                            "value given is not in that form (it is not shown: it is a secret)")
+            self.fail_option('pairing_key', 'must be the key Google Cloud gave for the attachment, '
+                                            '<uuid>/<region>/<1|2> (for example '
+                                            '01234567-89ab-4cde-8f01-23456789abcd/us-east4/1); the value given is not '
+                                            'in that form (it is not shown: it is a secret)')
         check_polling(self)
         if params['state'] == 'present':
             if kind is None and params['name'] is None:

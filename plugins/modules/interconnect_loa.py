@@ -161,7 +161,7 @@ class InterconnectLoaModule(CniModule):
                     except ValueError:
                         value = self.module._symbolic_mode_to_octal(os.stat(folder), mode)
                 valid = 0 <= value <= 0o7777
-            except Exception:  # pylint: disable=broad-except
+            except (ValueError, TypeError, OverflowError):
                 valid = False
             if not valid:
                 self.fail_option('mode', 'must be an octal mode such as 0640 or a symbolic one such as u=rw,g=r, got %r'

@@ -11,14 +11,19 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import concurrent.futures
 import json
+import os
+import re
+import subprocess
 
-import pytest
 import yaml
 
-from test_playbooks import DEMO_FIXTURES, SAMPLE, run_collection_playbook
+from harness import BIN, HERE, ansible_env, start_simulator, stop_simulator
+from test_playbooks import DEMO_FIXTURES, SAMPLE
 
 SEEDS = range(1, 11)
+PARALLEL = 4
 
 
 def declared():
@@ -58,20 +63,48 @@ def problems(state, estate, fixtures):
     return found
 
 
-@pytest.mark.parametrize('seed', SEEDS)
-def test_a_run_under_30_percent_faults_then_a_clean_run_leaves_no_duplicate_and_loses_nothing(sim, tmp_path, seed):
+def converge(sim, cwd):
+    """`ansible-playbook cloudflare.cni.site` on the sample estate, as in test_playbooks (pipelined: fewer processes
+    per task, the same modules)."""
+    env = ansible_env(sim, ANSIBLE_STDOUT_CALLBACK='test_json', ANSIBLE_PIPELINING='1', PWD=str(cwd),
+                      ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'))
+    return subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', 'cloudflare.cni.site', '-e',
+                           'estate_vars_file=%s' % SAMPLE], cwd=str(cwd), env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, universal_newlines=True, timeout=600, check=False)
+
+
+def campaign(seed, cwd, fixtures):
+    """One seed on a simulator of its own, started as users start it: --fault-rate 0.3 --seed N."""
+    sim = start_simulator('--fixtures', DEMO_FIXTURES, '--fault-rate', '0.3', '--seed', str(seed),
+                          '--faults', '429,500,502,503', '--retry-after', '0', '--healthy-after', '0')
+    try:
+        faulted = converge(sim, cwd)
+        injected = len([r for r in sim.requests() if r['fault']])
+        sim.configure(fault_rate=0)
+        after_faults = problems(sim.state(), declared(), fixtures)
+        clean = converge(sim, cwd)
+        return dict(seed=seed, injected=injected, faulted_rc=faulted.returncode, clean_rc=clean.returncode,
+                    duplicates=[p for p in after_faults if re.search(r': [2-9]', p)],
+                    problems=problems(sim.state(), declared(), fixtures),
+                    tracebacks='Traceback' in faulted.stdout + clean.stdout, clean_tail=clean.stdout[-2000:])
+    finally:
+        stop_simulator(sim)
+
+
+def test_runs_under_30_percent_faults_then_a_clean_run_leave_no_duplicate_and_lose_nothing(tmp_path):
     with open(DEMO_FIXTURES) as handle:
         fixtures = json.load(handle)
-    sim.reset(fixtures)
-    # New interconnects read Healthy at once, so the role converges their CNIs in the same run.
-    sim.configure(fault_rate=0.3, faults=['429', '500', '502', '503'], seed=seed, retry_after=0, healthy_after=0)
-    faulted = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=%s' % SAMPLE)
-    injected = [r for r in sim.requests() if r['fault']]
-    sim.configure(fault_rate=0)
-    duplicates = [p for p in problems(sim.state(), declared(), fixtures) if ': 2' in p or ': 3' in p]
-    assert duplicates == [], 'after the faulted run: %s' % duplicates
-    clean = run_collection_playbook(sim, 'site', tmp_path, '-e', 'estate_vars_file=%s' % SAMPLE)
-    assert clean.rc == 0, clean.output[-3000:]
-    assert problems(sim.state(), declared(), fixtures) == []
-    assert injected, 'no fault was injected: the seed proves nothing'
-    assert 'Traceback' not in faulted.output and 'Traceback' not in clean.output
+    # Seeds run side by side, each against its own simulator, so that ten fit in a couple of minutes.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        futures = []
+        for seed in SEEDS:
+            cwd = tmp_path / ('seed-%d' % seed)
+            cwd.mkdir()
+            futures.append(pool.submit(campaign, seed, cwd, fixtures))
+        outcomes = [future.result() for future in futures]
+    for outcome in outcomes:
+        assert outcome['injected'], 'seed %(seed)d injected no fault: it proves nothing' % outcome
+        assert outcome['duplicates'] == [], 'seed %(seed)d, after the faulted run: %(duplicates)s' % outcome
+        assert outcome['clean_rc'] == 0, 'seed %(seed)d, the clean run failed:\n%(clean_tail)s' % outcome
+        assert outcome['problems'] == [], 'seed %(seed)d: %(problems)s' % outcome
+        assert not outcome['tracebacks'], 'seed %(seed)d printed a traceback' % outcome

@@ -29,7 +29,7 @@ def examples(loa_dir):
     tasks = yaml.safe_load(text.replace('/srv/loa/', str(loa_dir) + '/'))
     for task in tasks:
         for options in task.values():
-            if isinstance(options, dict) and options.get('wait_for') or isinstance(options, dict) and options.get('wait'):
+            if isinstance(options, dict) and (options.get('wait_for') or options.get('wait')):
                 options['wait_sleep'] = 0.5  # the simulator's interconnects are Healthy after 1 s
         if 'poll' in task:
             task['poll'] = 1

@@ -82,7 +82,8 @@ def test_fields_of_the_api_today_are_returned_and_never_compared(sim):
     assert run.result('direct')['interconnect']['ccr_device_name'] == 'ccr01.ams01'
     assert run.result('gcp')['changed'] is False
     assert run.result('gcp')['interconnect']['virtual_port_reservation_id'] == 'vpr-0001'
-    assert sorted(i['virtual_port_reservation_id'] for i in run.result('info')['interconnects']) == ['vpr-0001', 'vpr-1']
+    reservations = sorted(i['virtual_port_reservation_id'] for i in run.result('info')['interconnects'])
+    assert reservations == ['vpr-0001', 'vpr-1']
     assert run.result('slots')['slots'][0]['ccr_device_name'] == 'ccr01.ams01'
     assert sim.writes() == []
 
