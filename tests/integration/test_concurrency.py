@@ -19,8 +19,8 @@ def test_two_runs_at_once_create_each_interconnect_once(sim):
     slot_id = [s for s in sim.api('GET', 'slots?limit=1000')['items'] if not s['occupied']][0]['id']
     # Every answer takes 1.5 s, so without serialisation both runs look up (and see nothing) before either creates.
     sim.configure(latency_ms=1500)
-    tasks = [dict(name='gcp', **{'cloudflare.cni.interconnect': dict(type='gcp_partner', pairing_key=GCP_KEY,
-                                                                      bandwidth='1G')}),
+    gcp = dict(type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')
+    tasks = [dict(name='gcp', **{'cloudflare.cni.interconnect': gcp}),
              dict(name='direct', **{'cloudflare.cni.interconnect': dict(type='direct', slot_id=slot_id)})]
     runs = [None, None]
 
