@@ -30,3 +30,16 @@ attributes:
     support: none
     description: Reads only; there is nothing to diff.
 '''
+
+    # The modules that write and set serialise_writes: one run at a time per account on a controller.
+    SERIALISED = r'''
+options: {}
+notes:
+  - Runs that change one account are serialised on the controller. Outside check mode the task holds a lock
+    (a file in the system's temporary folder, named after a hash of O(base_url) and O(account_id)) while it looks
+    things up and writes, so that two runs at once cannot both see an object missing and both create it. The
+    kernel releases the lock when the task ends.
+  - A task waits up to 900 seconds for another run's task (E(CLOUDFLARE_CNI_LOCK_TIMEOUT) sets another number of
+    seconds), then fails saying so. Runs on different controllers are not serialised; in AWX, do not allow
+    concurrent jobs on a job template that changes an account.
+'''

@@ -36,8 +36,8 @@ options:
     description:
       - Cloudflare account identifier (account tag) that owns the interconnects and CNIs.
       - If not set, the value of the E(CLOUDFLARE_ACCOUNT_ID) environment variable is used.
+      - Required, here or in E(CLOUDFLARE_ACCOUNT_ID).
     type: str
-    required: true
   base_url:
     description:
       - Base URL of the Cloudflare API, without a trailing C(/accounts).

@@ -18,6 +18,10 @@ options:
       - Polls the status with backoff (see O(wait_sleep)) and fails after O(wait_timeout) seconds with the last state
         and reason.
       - Check mode never waits for an interconnect that it would create; it does wait for one that exists.
+      - For waits of hours (a cross-connect), run the task with C(async) (longer than O(wait_timeout)) and C(poll)
+        (how often Ansible checks, for example V(300)), so that no connection stays open meanwhile; or wait
+        later with M(cloudflare.cni.interconnect_status). Waiting only reads, so other runs on the account may
+        write meanwhile.
     type: bool
     default: false
 '''
@@ -31,6 +35,7 @@ options:
       - How long to wait, in seconds, for the wanted state before the task fails with the last state and its reason.
       - V(0) reads the state once and fails at once unless it is already a wanted one.
       - Named C(wait_timeout) because O(timeout) is the common option that limits each HTTP request.
+      - For hours, run the task with C(async) and C(poll) (see the examples of M(cloudflare.cni.interconnect)).
     type: int
     default: 600
   wait_sleep:

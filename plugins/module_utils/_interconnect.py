@@ -20,8 +20,9 @@ TYPES = ('direct', 'gcp_partner')
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
 BANDWIDTHS = ('50M', '100M', '200M', '300M', '400M', '500M', '1G', '2G', '5G', '10G', '20G', '50G')
 MAX_SLEEP = 60
-# GCP pairing keys read <uuid>/<region>/<1|2>; only the region part is used (to match an existing interconnect).
-PAIRING_KEY_RE = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([^/\s]+)/\d+$')
+# GCP pairing keys read <uuid>/<region>/<1|2> (the edge availability domain); only the region part is used (to
+# match an existing interconnect). Anything else is refused before it is sent or matched.
+PAIRING_KEY_RE = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([a-z][a-z0-9-]*[a-z0-9])/[12]$')
 
 
 def polling_argument_spec():
@@ -55,6 +56,16 @@ def same_id(left, right):
     return str(left or '').lower() == str(right or '').lower()
 
 
+def same_speed(left, right):
+    """Speeds and bandwidths (10G, 100M) compare case-insensitively."""
+    return str(left or '').strip().upper() == str(right or '').strip().upper()
+
+
+def same_text(left, right):
+    """Filters such as a site compare case-insensitively."""
+    return str(left or '').strip().lower() == str(right or '').strip().lower()
+
+
 def match_slot(interconnects, slot_id):
     """The direct interconnects on slot_id."""
     return [item for item in interconnects if item.get('type') == 'direct' and same_id(item.get('slot_id'), slot_id)]
@@ -64,12 +75,14 @@ def match_gcp(interconnects, bandwidth, pairing_key=None):
     """The gcp_partner interconnects that a pairing key and bandwidth may have created.
 
     The pairing key is never returned on read, so this is the best match there is: same bandwidth (the object's
-    speed) and, when the key is in GCP's format, the same region.
+    speed) and, when the key is in GCP's format, the same region. A field the API did not return (speed is optional)
+    is unknown, so it does not rule the interconnect out: an ambiguity then fails, asking for a name.
     """
     region = pairing_key_region(pairing_key)
     return [item for item in interconnects
-            if item.get('type') == 'gcp_partner' and item.get('speed') == bandwidth
-            and (region is None or item.get('region') == region)]
+            if item.get('type') == 'gcp_partner'
+            and (item.get('speed') is None or same_speed(item.get('speed'), bandwidth))
+            and (region is None or item.get('region') is None or item.get('region') == region)]
 
 
 def names(interconnects):
@@ -94,11 +107,11 @@ class InterconnectApi(object):
         return self.client.get_or_none(self.path('interconnects', name))
 
     def list(self, site=None, kind=None):
-        """Every interconnect (every page), filtered by the API on site and type."""
-        items = self.client.list_all(self.path('interconnects'), dict(site=site, type=kind))
-        # The filters are the API's; checking them again costs nothing and guards identity matching.
+        """Every interconnect (every page), filtered on type by the API, and on site here (case-insensitively)."""
+        items = self.client.list_all(self.path('interconnects'), dict(type=kind))
+        # The type filter is the API's; checking it again costs nothing and guards identity matching.
         return [item for item in items
-                if (site is None or item.get('site') == site) and (kind is None or item.get('type') == kind)]
+                if (site is None or same_text(item.get('site'), site)) and (kind is None or item.get('type') == kind)]
 
     def create(self, body):
         return self.client.post(self.path('interconnects'), body)
@@ -115,8 +128,10 @@ class InterconnectApi(object):
                                      status=200, method='GET', path=self.path('interconnects', name, 'status'))
         return status
 
-    def loa(self, name):
-        return self.client.request('GET', self.path('interconnects', name, 'loa'), raw=True)
+    def loa(self, name, loa_name=None):
+        """The LOA's bytes; loa_name is the name printed on it instead of the account's (the API's `name`)."""
+        params = None if loa_name is None else dict(name=loa_name)
+        return self.client.request('GET', self.path('interconnects', name, 'loa'), params=params, raw=True)
 
     def cnis_using(self, name):
         """The CNIs on the interconnect called name (every page of /cnis, filtered here)."""

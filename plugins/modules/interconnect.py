@@ -21,13 +21,17 @@ description:
   - B(Identity.) With O(name), the interconnect is the one of that name; an unknown O(name) fails with
     O(state=present) (a new interconnect would get another name) and is C(ok) with O(state=absent).
     Without O(name), a C(direct) interconnect is the one on O(slot_id), and a C(gcp_partner) interconnect is the
-    only C(gcp_partner) interconnect of the account whose speed equals O(bandwidth) and, when O(pairing_key) is in
-    GCP's C(<uuid>/<region>/<1|2>) format, whose region is the key's region (the API never returns the pairing
-    key). No match creates one; more than one match fails, lists their names and asks for O(name).
+    only C(gcp_partner) interconnect of the account whose speed equals O(bandwidth) and whose region is the region
+    of O(pairing_key) (the API never returns the pairing key). No match creates one; more than one match fails,
+    lists their names and asks for O(name).
+  - B(Keep the name.) Once Cloudflare has assigned it, put the name in your variables and set O(name), since only the
+    name tells the two attachments of a redundant GCP pair apart on later runs (see the examples).
   - B(Fixed fields.) Interconnects cannot be updated. When the interconnect exists and O(type), O(slot_id),
     O(speed) (only when set) or O(bandwidth) differ from it, the task fails naming the fields, unless
     O(recreate=true), which deletes it and creates a new one (with a new name). This cuts the link.
+    A field that the API does not return (a C(gcp_partner) interconnect's C(speed) is optional) is not compared.
   - Deleting an interconnect that CNIs still use fails and names the CNIs, unless O(remove_cnis=true).
+  - Runs that change one account are serialised on the controller (see the notes).
 author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
@@ -35,6 +39,7 @@ extends_documentation_fragment:
   - cloudflare.cni.attributes
   - cloudflare.cni.wait
   - cloudflare.cni.wait.polling
+  - cloudflare.cni.attributes.serialised
 attributes:
   check_mode:
     support: full
@@ -44,7 +49,9 @@ attributes:
       - Waits (reads only) for an interconnect that exists, never for one that would be created.
   diff_mode:
     support: full
-    description: Shows the interconnect that is created or deleted, and both sides of a recreation (only what changes).
+    description:
+      - Shows the interconnect that is created or deleted, and both sides of a recreation (only what changes).
+      - With O(remove_cnis=true), the CNIs deleted with the interconnect show under C(cnis) (id and conduit name).
 options:
   state:
     description:
@@ -66,26 +73,30 @@ options:
   slot_id:
     description:
       - UUID of the slot of a V(direct) interconnect (see M(cloudflare.cni.slot_info)).
-      - Required with O(type=direct) and O(state=present); identifies the interconnect when O(name) is not set.
+      - Required with O(type=direct) and O(state=present) unless O(name) is set; identifies the interconnect when
+        O(name) is not set.
       - Not allowed with O(type=gcp_partner).
     type: str
   speed:
     description:
-      - Port speed of a V(direct) interconnect, for example V(10G). It must be a speed the slot supports; when not
-        set, the slot's speed is used and not compared.
+      - Port speed of a V(direct) interconnect, for example V(10G). It must be a speed the slot supports (checked
+        against the slot, case-insensitively, before anything else); when not set, the slot's speed is used and not
+        compared.
       - Not allowed with O(type=gcp_partner).
     type: str
   pairing_key:
     description:
       - The pairing key of the GCP Partner Interconnect attachment, as Google Cloud gives it
-        (C(<uuid>/<region>/<1|2>)).
-      - Required with O(type=gcp_partner) and O(state=present). Never shown in output; the API never returns it.
+        (C(<uuid>/<region>/<1|2>), where C(1) or C(2) is the edge availability domain). Any other form fails
+        before any request, without showing the key.
+      - Required with O(type=gcp_partner) and O(state=present) unless O(name) is set (an existing interconnect
+        needs it only to be recreated). Never shown in output; the API never returns it.
       - Not allowed with O(type=direct).
     type: str
   bandwidth:
     description:
       - Bandwidth of a V(gcp_partner) interconnect, compared with the interconnect's C(speed).
-      - Required with O(type=gcp_partner) and O(state=present).
+      - Required with O(type=gcp_partner) and O(state=present) unless O(name) is set (then it is compared when set).
       - Not allowed with O(type=direct).
     type: str
     choices: [50M, 100M, 200M, 300M, 400M, 500M, 1G, 2G, 5G, 10G, 20G, 50G]
@@ -113,11 +124,15 @@ options:
     description:
       - Before deleting an interconnect (with O(state=absent) or O(recreate=true)), delete the CNIs that use it.
       - When V(false), the task fails and names those CNIs instead.
-      - In check mode the CNIs that would be deleted are reported in RV(removed_cnis).
+      - The CNIs deleted (in check mode, that would be deleted) are named in a warning, in RV(removed_cnis) and in
+        the diff.
     type: bool
     default: false
 notes:
   - O(wait), O(wait_timeout) and O(wait_sleep) apply to O(state=present) only.
+  - If the API does not answer a create within O(timeout), the task does not send it again; it looks for the new
+    interconnect for a while (twice O(timeout), 15 to 120 seconds) and uses it, or fails saying that it may still
+    be created. Running the task again then finds it.
 seealso:
   - module: cloudflare.cni.slot_info
   - module: cloudflare.cni.interconnect_status
@@ -125,10 +140,15 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# Cloudflare assigns an interconnect's name when it creates it. Keep it in your variables once it is known
+# (here gcp_name and gcp_zone2_name) and set name: on later runs it alone tells the interconnect apart. Without it,
+# the two attachments of a redundant GCP pair (same bandwidth, same region) look the same to the task.
+
 - name: Order a direct interconnect on a slot (found with cloudflare.cni.slot_info; keep its id in your variables)
   cloudflare.cni.interconnect:
     type: direct
-    slot_id: 8e6b4f7c-7c1e-4f7a-9d8f-1b2c3d4e5f60
+    slot_id: 76cf7a2f-63b3-59a2-8902-82d2aea8a3da
+    speed: 10G
   register: ams
 
 - name: Save its Letter of Authorization for the facility
@@ -136,8 +156,9 @@ EXAMPLES = r'''
     name: "{{ ams.interconnect.name }}"
     dest: /srv/loa/
 
-- name: Create a GCP partner interconnect and wait until it is Healthy
+- name: The first attachment of a GCP pair; wait until it is Healthy
   cloudflare.cni.interconnect:
+    name: "{{ gcp_name | default(omit) }}"
     type: gcp_partner
     pairing_key: "{{ gcp_pairing_key }}"
     bandwidth: 1G
@@ -145,25 +166,41 @@ EXAMPLES = r'''
     wait_timeout: 900
   register: gcp
 
-- name: The second attachment of a redundant pair (same bandwidth and region as the first)
+- name: The second attachment of the pair (same bandwidth and region); the first is not it
   cloudflare.cni.interconnect:
+    name: "{{ gcp_zone2_name | default(omit) }}"
     type: gcp_partner
     pairing_key: "{{ gcp_pairing_key_zone2 }}"
     bandwidth: 1G
     exclude_names:
       - "{{ gcp.interconnect.name }}"
+  register: gcp_zone2
 
-- name: Change the bandwidth of that interconnect (deletes and recreates it)
+- name: Show the names to keep
+  ansible.builtin.debug:
+    msg: "gcp_name: {{ gcp.interconnect.name }}, gcp_zone2_name: {{ gcp_zone2.interconnect.name }}"
+
+- name: Wait hours for a cross-connect without holding a connection open (async/poll; the wait itself only reads)
+  cloudflare.cni.interconnect_status:
+    name: "{{ ams.interconnect.name }}"
+    wait_for: [Healthy]
+    wait_timeout: 43200
+    wait_sleep: 60
+  async: 43500
+  poll: 300
+
+- name: Change the bandwidth of an interconnect (deletes it and creates a new one, with a new name to keep)
   cloudflare.cni.interconnect:
-    name: "{{ gcp.interconnect.name }}"
+    name: "{{ gcp_resize_name }}"
     type: gcp_partner
-    pairing_key: "{{ gcp_pairing_key }}"
+    pairing_key: "{{ gcp_resize_pairing_key }}"
     bandwidth: 2G
     recreate: true
+  when: gcp_resize_name is defined
 
-- name: Delete an interconnect and the CNIs on it
+- name: Delete an interconnect and the CNIs on it (in check mode with --diff, lists them first)
   cloudflare.cni.interconnect:
-    name: cni-ams01-1
+    name: "{{ retired_interconnect | default('cni-ams01-9') }}"
     state: absent
     remove_cnis: true
 '''
@@ -180,6 +217,14 @@ interconnect:
       description: The name Cloudflare assigned; use it for CNIs, status and LOA. Not in check mode when the interconnect would be created.
       type: str
       sample: cni-ams01-1
+    virtual_port_reservation_id:
+      description: The reservation of Cloudflare's virtual port; returned as the API gives it, never compared.
+      type: str
+      returned: when the API returns it (not in check mode when the interconnect would be created)
+    ccr_device_name:
+      description: The Cloudflare device that the interconnect is on; returned as the API gives it, never compared.
+      type: str
+      returned: when the API returns it
     type:
       description: V(direct) or V(gcp_partner).
       type: str
@@ -237,7 +282,9 @@ reason:
   type: str
   sample: fibre cut
 removed_cnis:
-  description: The CNIs deleted (in check mode, that would be deleted) before the interconnect, with O(remove_cnis=true).
+  description:
+    - The CNIs deleted (in check mode, that would be deleted) before the interconnect, with O(remove_cnis=true).
+    - They are also named in a warning, and under C(cnis) in the diff's C(before).
   returned: when O(remove_cnis=true) and CNIs used the interconnect
   type: list
   elements: dict
@@ -264,6 +311,7 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect impor
     names,
     pairing_key_region,
     same_id,
+    same_speed,
     wait_argument_spec,
     wait_for_state,
 )
@@ -273,6 +321,7 @@ OPTIONS_OF = dict(direct=('slot_id', 'speed'), gcp_partner=('pairing_key', 'band
 
 class InterconnectModule(CniModule):
     resource_key = 'interconnect'
+    serialise_writes = True
     argument_spec = dict(
         state=dict(type='str', choices=['present', 'absent'], default='present'),
         name=dict(type='str'),
@@ -302,19 +351,26 @@ class InterconnectModule(CniModule):
                                      'together: set type and the options of that type')
         self.kind = kind or (used[0] if used else None)
         self.check_uuid('slot_id', params['slot_id'], 'a slot UUID')
-        for option in ('name', 'speed', 'pairing_key', 'account'):
-            if params[option] is not None and not params[option].strip():
-                self.fail_option(option, 'must not be empty')
+        for option in ('name', 'speed', 'account'):
+            self.check_text(option, params[option])
+        for excluded in params['exclude_names']:
+            self.check_text('exclude_names', excluded)
+        if params['pairing_key'] is not None and pairing_key_region(params['pairing_key']) is None:
+            # Never matched loosely nor sent: the API refuses it, and a loose match could adopt another interconnect.
+            self.fail_option('pairing_key', 'must be the key Google Cloud gave for the attachment, '
+                                            '<uuid>/<region>/<1|2> (for example '
+                                            '01234567-89ab-4cde-8f01-23456789abcd/us-east4/1); the value given is not '
+                                            'in that form (it is not shown: it is a secret)')
         check_polling(self)
         if params['state'] == 'present':
             if kind is None and params['name'] is None:
                 self.fail_option('type', 'required with state=present unless name is set')
-            if kind == 'direct' and params['slot_id'] is None:
-                self.fail_option('slot_id', 'required with type=direct and state=present')
-            if kind == 'gcp_partner':
+            if kind == 'direct' and params['slot_id'] is None and params['name'] is None:
+                self.fail_option('slot_id', 'required with type=direct and state=present, unless name is set')
+            if kind == 'gcp_partner' and params['name'] is None:
                 for option in ('pairing_key', 'bandwidth'):
                     if params[option] is None:
-                        self.fail_option(option, 'required with type=gcp_partner and state=present')
+                        self.fail_option(option, 'required with type=gcp_partner and state=present, unless name is set')
         elif params['name'] is None and self.kind != 'direct':
             self.fail_option('name', 'state=absent needs name (or, for a direct interconnect, slot_id): a gcp_partner '
                                      'interconnect is never deleted on a match by bandwidth, since the API does not '
@@ -322,12 +378,20 @@ class InterconnectModule(CniModule):
 
     def run(self):
         self.api = InterconnectApi(self.client, self.path)
+        self.slot = None
+        self.slot_id = self.params['slot_id']
+        self.removed = []
         current = self.find()
         if self.params['state'] == 'absent':
             if current is not None:
                 self.delete(current)
-            self.set_resource({}, current, changed=current is not None)
+            self.set_resource({}, current, changed=current is not None, diff_before=self.with_removed(current))
             return
+        if self.kind is None and current is not None:
+            self.kind = current.get('type')
+        self.slot_id = self.params['slot_id'] or (current or {}).get('slot_id')
+        self.speed = self.params['speed']
+        self.check_speed(current)
         differences = [] if current is None else self.fixed_differences(current)
         if differences and not self.params['recreate']:
             self.fail('interconnect %s exists with different fixed fields: %s. Interconnects cannot be updated: set '
@@ -340,9 +404,43 @@ class InterconnectModule(CniModule):
         else:
             self.set_resource(current, current)
         if not (self.check_mode and self.result['changed']):  # never wait for what was only predicted
+            self.release_account_lock()  # waiting only reads: other runs may write meanwhile
             self.wait(self.result['interconnect']['name'])
 
+    def with_removed(self, interconnect):
+        """The interconnect as the diff shows it before a delete: with the CNIs deleted along with it."""
+        if not self.removed or interconnect is None:
+            return None
+        return dict(interconnect, cnis=self.removed)
+
+    def check_speed(self, current):
+        """A direct interconnect's speed must be the slot's (case-insensitively): checked before any difference is
+        reported, so that a typo is never answered with advice to recreate; the API's spelling is used from here."""
+        if self.kind != 'direct' or self.speed is None or self.slot_id is None:
+            return
+        if current is not None and same_id(current.get('slot_id'), self.slot_id) \
+                and same_speed(current.get('speed'), self.speed):
+            self.speed = current['speed']
+            return
+        speed = self.read_slot().get('speed')
+        if speed and not same_speed(speed, self.speed):
+            self.fail_option('speed', 'slot %s supports %s, not %s: set speed to %s or leave it unset'
+                             % (self.slot_id, speed, self.params['speed'], speed))
+        self.speed = speed or self.speed
+
+    def read_slot(self):
+        if self.slot is None:
+            self.slot = self.client.get(self.path('slots', self.slot_id))
+        return self.slot
+
     def recreate(self, current):
+        if self.kind == 'gcp_partner':
+            for option in ('pairing_key', 'bandwidth'):
+                if self.params[option] is None:
+                    self.fail_option(option, 'required to recreate interconnect %s (a new gcp_partner interconnect '
+                                             'needs it)' % current['name'])
+        if self.kind == 'direct' and self.slot_id is None:
+            self.fail_option('slot_id', 'required to recreate interconnect %s as a direct one' % current['name'])
         if self.kind == 'direct' and not self.check_mode:  # (check mode predicts in create())
             self.predict(current)  # the new slot must exist, be free and have the speed before the old one goes
         self.delete(current)
@@ -359,17 +457,17 @@ class InterconnectModule(CniModule):
         if self.params['name'] is not None:
             current = self.api.get(self.params['name'])
             if current is None and self.params['state'] == 'present':
-                self.fail_option('name', 'no interconnect named %s in account %s. Cloudflare assigns the name when it '
-                                 'creates an interconnect: leave name unset to create one'
-                                 % (self.params['name'], self.params['account_id']))
+                self.fail_option('name', 'no interconnect named %s in account %s (names are case-sensitive). '
+                                 'Cloudflare assigns the name when it creates an interconnect: leave name unset to '
+                                 'create one' % (self.params['name'], self.params['account_id']))
             return current
         return self.match()
 
     def match(self):
         """The interconnect found without a name: by slot_id, or the one unambiguous gcp_partner match."""
         if self.kind == 'direct':
-            matches = match_slot(self.api.list(kind='direct'), self.params['slot_id'])
-            what = 'on slot %s' % self.params['slot_id']
+            matches = match_slot(self.api.list(kind='direct'), self.slot_id)
+            what = 'on slot %s' % self.slot_id
         else:
             matches = [item for item in match_gcp(self.api.list(kind='gcp_partner'), self.params['bandwidth'],
                                                   self.params['pairing_key'])
@@ -386,13 +484,16 @@ class InterconnectModule(CniModule):
         if self.kind is not None and current.get('type') != self.kind:
             return ['type (have %s, want %s)' % (current.get('type'), self.kind)]
         found = []
+        # A field the API did not return is unknown, not different.
         if current.get('type') == 'direct':
             if params['slot_id'] is not None and not same_id(current.get('slot_id'), params['slot_id']):
                 found.append('slot_id (have %s, want %s)' % (current.get('slot_id'), params['slot_id']))
-            if params['speed'] is not None and current.get('speed') != params['speed']:
-                found.append('speed (have %s, want %s)' % (current.get('speed'), params['speed']))
+            if self.speed is not None and current.get('speed') is not None \
+                    and not same_speed(current.get('speed'), self.speed):
+                found.append('speed (have %s, want %s)' % (current.get('speed'), self.speed))
         else:
-            if params['bandwidth'] is not None and current.get('speed') != params['bandwidth']:
+            if params['bandwidth'] is not None and current.get('speed') is not None \
+                    and not same_speed(current.get('speed'), params['bandwidth']):
                 found.append('bandwidth (have %s, want %s)' % (current.get('speed'), params['bandwidth']))
             region = pairing_key_region(params['pairing_key'])
             if region is not None and current.get('region') not in (None, region):
@@ -403,9 +504,9 @@ class InterconnectModule(CniModule):
         params = self.params
         body = dict(account=params['account'] or params['account_id'], type=self.kind)
         if self.kind == 'direct':
-            body['slot_id'] = params['slot_id']
-            if params['speed'] is not None:
-                body['speed'] = params['speed']
+            body['slot_id'] = self.slot_id
+            if self.speed is not None:
+                body['speed'] = self.speed
         else:
             body.update(pairing_key=params['pairing_key'], bandwidth=params['bandwidth'])
         return body
@@ -420,24 +521,21 @@ class InterconnectModule(CniModule):
             if region:
                 predicted['region'] = region
             return predicted
-        slot = self.client.get(self.path('slots', params['slot_id']))
-        freed = before is not None and same_id(before.get('slot_id'), params['slot_id'])
+        slot = self.read_slot()
+        freed = before is not None and same_id(before.get('slot_id'), self.slot_id)
         if slot.get('occupied') and not freed:
-            self.fail_option('slot_id', 'slot %s is occupied by another interconnect' % params['slot_id'])
-        if params['speed'] is not None and slot.get('speed') and params['speed'] != slot.get('speed'):
-            self.fail_option('speed', 'slot %s supports %s, not %s' % (params['slot_id'], slot.get('speed'),
-                                                                       params['speed']))
-        predicted.update(slot_id=slot.get('id', params['slot_id']), site=slot.get('site'),
-                         speed=params['speed'] or slot.get('speed'), facility=slot.get('facility'))
+            self.fail_option('slot_id', 'slot %s is occupied by another interconnect' % self.slot_id)
+        predicted.update(slot_id=slot.get('id', self.slot_id), site=slot.get('site'),
+                         speed=self.speed or slot.get('speed'), facility=slot.get('facility'))
         return predicted
 
     def create(self, before):
         if self.check_mode:
-            self.set_resource(self.predict(before), before, changed=True)
+            self.set_resource(self.predict(before), before, changed=True, diff_before=self.with_removed(before))
             return
         created = self.create_once(lambda: self.api.create(self.body()), self.match,
                                    'the %s interconnect' % self.kind)
-        self.set_resource(created, before, changed=True)
+        self.set_resource(created, before, changed=True, diff_before=self.with_removed(before))
 
     def delete(self, current):
         name = current['name']
@@ -447,8 +545,12 @@ class InterconnectModule(CniModule):
                       'to delete them with it' % (name, len(cnis), describe_cnis(cnis)), interconnect=name,
                       cnis=[cni.get('id') for cni in cnis])
         if cnis:
-            self.result['removed_cnis'] = [dict(id=cni.get('id'), conduit_name=conduit_name(cni))
-                                           for cni in cnis]
+            self.removed = [dict(id=cni.get('id'), conduit_name=conduit_name(cni)) for cni in cnis]
+            self.result['removed_cnis'] = self.removed
+            self.module.warn('%s interconnect %s %s its %d CNI(s): %s'
+                             % ('Deleting' if not self.check_mode else 'Check mode: deleting', name,
+                                'deletes' if not self.check_mode else 'would delete', len(cnis),
+                                describe_cnis(cnis)))
         self.result['changed'] = True
         if self.check_mode:
             return

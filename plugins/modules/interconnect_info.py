@@ -15,7 +15,8 @@ version_added: 0.1.0
 description:
   - Returns one interconnect by O(name), or every interconnect of the account that matches the filters, reading
     every page of the list.
-  - Filters are applied by the API. No match gives an empty list, not an error; an unknown O(name) fails.
+  - O(type) is applied by the API, O(site) by the module, case-insensitively (V(AMS01) finds V(ams01)). No match
+    gives an empty list, not an error; an unknown O(name) fails (names are case-sensitive).
 author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
@@ -72,6 +73,14 @@ interconnects:
       description: The interconnect's name, used by the other modules.
       type: str
       sample: cni-ams01-1
+    virtual_port_reservation_id:
+      description: The reservation of Cloudflare's virtual port, as the API gives it.
+      type: str
+      returned: when the API returns it
+    ccr_device_name:
+      description: The Cloudflare device that the interconnect is on, as the API gives it.
+      type: str
+      returned: when the API returns it
     type:
       description: V(direct) or V(gcp_partner).
       type: str
@@ -132,8 +141,7 @@ class InterconnectInfoModule(CniModule):
 
     def validate(self):
         for option in ('name', 'site'):
-            if self.params[option] is not None and not self.params[option].strip():
-                self.fail_option(option, 'must not be empty')
+            self.check_text(option, self.params[option])
 
     def run(self):
         api = InterconnectApi(self.client, self.path)

@@ -18,6 +18,8 @@ description:
   - Checks that the answer is a PDF, writes it atomically (through a temporary file in the same folder), and
     reports a change only when the file's bytes (or its attributes) change.
   - A C(gcp_partner) interconnect has no LOA; asking for one fails without downloading anything.
+  - O(dest), O(loa_name) and the file attributes (O(mode), O(owner), O(group)) are checked before anything is
+    downloaded or written; a folder that cannot be written fails naming O(dest).
   - Runs where the module runs (usually the controller, with C(delegate_to) or a C(localhost) play).
 author:
   - cloudflare.cni developers (@cloudflare-cni)
@@ -47,6 +49,12 @@ options:
       - Its folder must exist.
     type: path
     required: true
+  loa_name:
+    description:
+      - The name printed on the LOA instead of the account's name (the API's C(name) query parameter), at most 200
+        characters.
+      - The LOA with another name is another file, so changing O(loa_name) rewrites it.
+    type: str
 seealso:
   - module: cloudflare.cni.interconnect
 '''
@@ -57,6 +65,12 @@ EXAMPLES = r'''
     name: cni-ams01-1
     dest: /srv/loa/cni-ams01-1.pdf
     mode: '0640'
+
+- name: Save an LOA that names the company that orders the cross-connect
+  cloudflare.cni.interconnect_loa:
+    name: cni-ams01-1
+    dest: /srv/loa/cni-ams01-1-example-bv.pdf
+    loa_name: Example B.V.
 
 - name: Save the LOA of a new interconnect into a folder (written as <folder>/<name>.pdf)
   cloudflare.cni.interconnect_loa:
@@ -87,8 +101,10 @@ size:
   sample: 1320
 '''
 
+import grp
 import hashlib
 import os
+import pwd
 import tempfile
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _compare as compare
@@ -96,6 +112,7 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniMod
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import InterconnectApi
 
 PDF_MAGIC = b'%PDF-'
+LOA_NAME_MAX = 200
 
 
 def file_sha1(path):
@@ -110,13 +127,17 @@ class InterconnectLoaModule(CniModule):
     argument_spec = dict(
         name=dict(type='str', required=True),
         dest=dict(type='path', required=True),
+        loa_name=dict(type='str'),
     )
     module_rules = dict(add_file_common_args=True)
 
     def validate(self):
-        if not self.params['name'].strip():
-            self.fail_option('name', 'must not be empty')
+        self.check_text('name', self.params['name'])
+        self.check_text('loa_name', self.params['loa_name'], maximum=LOA_NAME_MAX)
         dest = self.params['dest']
+        if dest is None or not dest.strip():
+            self.fail_option('dest', 'must be the path of the PDF file to write, or an existing folder to write '
+                                     '<name>.pdf into; it is empty')
         if os.path.isdir(dest):
             dest = os.path.join(dest, '%s.pdf' % self.params['name'])
         folder = os.path.dirname(dest) or '.'
@@ -125,6 +146,34 @@ class InterconnectLoaModule(CniModule):
         if os.path.isdir(dest):
             self.fail_option('dest', '%s is a directory' % dest)
         self.dest = os.path.abspath(dest)
+        self.check_file_attributes(folder)
+
+    def check_file_attributes(self, folder):
+        """Refuse a mode, owner or group that could not be applied, before the file is written."""
+        mode, owner, group = self.params['mode'], self.params['owner'], self.params['group']
+        if mode is not None:
+            try:
+                if isinstance(mode, int):
+                    value = mode
+                else:
+                    try:
+                        value = int(mode, 8)
+                    except ValueError:
+                        value = self.module._symbolic_mode_to_octal(os.stat(folder), mode)
+                valid = 0 <= value <= 0o7777
+            except (ValueError, TypeError, OverflowError):
+                valid = False
+            if not valid:
+                self.fail_option('mode', 'must be an octal mode such as 0640 or a symbolic one such as u=rw,g=r, got %r'
+                                 % (mode,))
+        for option, database in (('owner', pwd.getpwnam), ('group', grp.getgrnam)):
+            value = self.params[option]
+            if value is not None and not str(value).isdigit():
+                try:
+                    database(value)
+                except KeyError:
+                    self.fail_option(option, 'no %s named %s on this host' % ('user' if option == 'owner' else 'group',
+                                                                              value))
 
     def run(self):
         api = InterconnectApi(self.client, self.path)
@@ -133,7 +182,7 @@ class InterconnectLoaModule(CniModule):
         if interconnect.get('type') != 'direct':
             self.fail('interconnect %s is a %s interconnect: there is no LOA for %s interconnects, only for direct ones'
                       % (name, interconnect.get('type'), interconnect.get('type')), interconnect=name)
-        data = api.loa(name)
+        data = api.loa(name, self.params['loa_name'])
         if not data.startswith(PDF_MAGIC):
             self.fail('GET %s: the answer is not a PDF (%d bytes starting with %r)'
                       % (self.path('interconnects', name, 'loa'), len(data), data[:16]), interconnect=name)
@@ -144,7 +193,10 @@ class InterconnectLoaModule(CniModule):
         changed = before != after
         diff = compare.diff(before if exists else None, after)
         if changed and not self.check_mode:
-            self.write(data)
+            try:
+                self.write(data)
+            except (IOError, OSError) as exc:
+                self.fail_option('dest', 'cannot write %s: %s' % (self.dest, exc.strerror or exc))
         if exists or not self.check_mode:
             file_args = self.module.load_file_common_arguments(self.params, path=self.dest)
             changed = self.module.set_fs_attributes_if_different(file_args, changed, diff=diff)

@@ -122,8 +122,7 @@ class InterconnectStatusModule(CniModule):
     )
 
     def validate(self):
-        if not self.params['name'].strip():
-            self.fail_option('name', 'must not be empty')
+        self.check_text('name', self.params['name'])
         if self.params['wait_for'] is not None and not self.params['wait_for']:
             self.fail_option('wait_for', 'must list at least one of %s' % ', '.join(STATES))
         check_polling(self)

@@ -20,6 +20,7 @@ author:
 extends_documentation_fragment:
   - cloudflare.cni.common
   - cloudflare.cni.attributes
+  - cloudflare.cni.attributes.serialised
 attributes:
   check_mode:
     support: full
@@ -74,6 +75,7 @@ CLOUDFLARE_ASN = 13335
 
 class SettingsModule(CniModule):
     resource_key = 'settings'
+    serialise_writes = True
     argument_spec = dict(default_asn=dict(type='int'))
 
     def validate(self):

@@ -15,7 +15,8 @@ version_added: 0.1.0
 description:
   - Returns one slot by O(id), or every slot that matches the filters, reading every page of the list.
   - A slot is a port in a Cloudflare facility where a C(direct) interconnect can be ordered.
-  - Filters are applied by the API. No match gives an empty list, not an error.
+  - O(occupied) is applied by the API; O(site), O(speed) and O(address_contains) by the module, case-insensitively
+    (V(10g) finds V(10G) slots). No match gives an empty list, not an error. An empty filter fails.
 author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
@@ -29,7 +30,7 @@ options:
       - Mutually exclusive with the filters.
     type: str
   address_contains:
-    description: Only slots whose facility address contains this text.
+    description: Only slots whose facility address (any line) or facility name contains this text.
     type: str
   occupied:
     description: Only occupied (V(true)) or free (V(false)) slots.
@@ -97,9 +98,14 @@ slots:
       description: The account that occupies the slot, when the API says.
       type: str
       returned: when set
+    ccr_device_name:
+      description: The Cloudflare device of the slot, as the API gives it.
+      type: str
+      returned: when the API returns it
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import same_speed, same_text
 
 FILTERS = ('address_contains', 'occupied', 'site', 'speed')
 
@@ -117,15 +123,34 @@ class SlotInfoModule(CniModule):
 
     def validate(self):
         self.check_uuid('id', self.params['id'], 'a slot UUID')
+        for option in ('address_contains', 'site', 'speed'):
+            value = self.params[option]
+            if value is not None and not value.strip():
+                # Dropping it would list every slot, which is not what the task asked for.
+                self.fail_option(option, 'must not be empty: leave it unset to list slots of any %s'
+                                 % option.replace('_contains', ''))
 
     def run(self):
         if self.params['id']:
             self.result['slots'] = [self.client.get(self.path('slots', self.params['id']))]
             return
-        query = dict((name, self.params[name]) for name in FILTERS)
-        if query['occupied'] is not None:
-            query['occupied'] = 'true' if query['occupied'] else 'false'
-        self.result['slots'] = self.client.list_all(self.path('slots'), query)
+        occupied = self.params['occupied']
+        query = dict(occupied=None if occupied is None else ('true' if occupied else 'false'))
+        self.result['slots'] = [slot for slot in self.client.list_all(self.path('slots'), query) if self.wanted(slot)]
+
+    def wanted(self, slot):
+        """The filters applied here, case-insensitively (the API's own matching of them is not documented)."""
+        params = self.params
+        if params['site'] is not None and not same_text(slot.get('site'), params['site']):
+            return False
+        if params['speed'] is not None and not same_speed(slot.get('speed'), params['speed']):
+            return False
+        if params['address_contains'] is not None:
+            facility = slot.get('facility') or {}
+            lines = [str(line) for line in facility.get('address') or []] + [str(facility.get('name') or '')]
+            needle = params['address_contains'].strip().lower()
+            return any(needle in line.lower() for line in lines)
+        return True
 
 
 def main():

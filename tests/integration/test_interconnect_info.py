@@ -57,10 +57,10 @@ def test_filters_and_every_page(sim):
     assert run.result('nowhere').get('failed') is not True
     assert run.result('one')['interconnects'] == [items[4]]
     assert all(r.get('changed') is False for _task, r in run.results())
-    pages = [r for r in sim.requests() if r['path'].endswith('/interconnects') and 'site' not in r['query']
-             and 'type' not in r['query']]
-    assert [p['query'].get('cursor') for p in pages] == [None, '4', '8', '12', '16', '20']
-    assert {'site': 'fra02', 'type': 'direct'}.items() <= sim.requests()[-3]['query'].items()
+    pages = [r for r in sim.requests() if r['path'].endswith('/interconnects') and 'type' not in r['query']]
+    # every interconnect, then those of ams01 and of nowhere99 (site is matched here, case-insensitively)
+    assert [p['query'].get('cursor') for p in pages] == [None, '4', '8', '12', '16', '20'] * 3
+    assert any(r['query'].get('type') == 'direct' for r in sim.requests())
     assert sim.writes() == []
 
 
@@ -79,3 +79,12 @@ def test_unknown_name_fails_with_the_404_and_filters_exclude_name(sim):
     assert run.result('bad type')['failed'] is True
     assert 'type' in run.result('bad type')['msg']
     assert len(sim.requests()) == 1
+
+
+def test_a_site_filter_that_differs_only_in_case_matches(sim):
+    items = estate(23)
+    sim.reset(dict(interconnects=items))
+    run = run_playbook(sim, [interconnect_info('upper', site='AMS01'), interconnect_info('lower', site='ams01'),
+                             interconnect_info('empty', site='')])
+    assert run.result('upper')['interconnects'] == run.result('lower')['interconnects'] != []
+    assert run.result('empty')['msg'].startswith('site: must not be empty')

@@ -121,3 +121,57 @@ def test_an_answer_that_is_not_a_pdf_fails_and_leaves_the_file_alone(sim, tmp_pa
     assert 'Traceback' not in run.output
     assert dest.read_bytes() == b'%PDF-1.4 an older LOA'
     assert os.listdir(str(tmp_path)) == ['loa.pdf']
+
+
+def test_dest_that_cannot_be_written_or_is_empty_fails_naming_dest(sim, tmp_path):
+    name = create_direct(sim)
+    run = run_playbook(sim, [
+        interconnect_loa('unwritable folder', name=name, dest='/sys/kernel/'),
+        interconnect_loa('empty', name=name, dest=''),
+        interconnect_loa('null', name=name, dest=None),
+    ])
+    unwritable = run.result('unwritable folder')
+    assert unwritable['failed'] is True
+    assert unwritable['msg'].startswith('dest: cannot write /sys/kernel/%s.pdf' % name), unwritable['msg']
+    assert unwritable['failure']['option'] == 'dest'
+    for task in ('empty', 'null'):
+        result = run.result(task)
+        assert result['failed'] is True and result['failure']['option'] == 'dest', result
+        assert result['msg'].startswith('dest: must be the path of the PDF file to write')
+    assert 'Traceback' not in run.output and 'Errno' not in run.output
+    assert [r['method'] for r in sim.requests()] == ['GET', 'GET']  # only the unwritable folder got as far
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_bad_mode_owner_or_group_fails_before_the_file_is_written(sim, tmp_path):
+    name = create_direct(sim)
+    dest = tmp_path / 'loa.pdf'
+    run = run_playbook(sim, [
+        interconnect_loa('mode', name=name, dest=str(dest), mode='rwx-all'),
+        interconnect_loa('octal out of range', name=name, dest=str(dest), mode='077777'),
+        interconnect_loa('owner', name=name, dest=str(dest), owner='no-such-user-cni'),
+        interconnect_loa('group', name=name, dest=str(dest), group='no-such-group-cni'),
+    ])
+    for option, task in (('mode', 'mode'), ('mode', 'octal out of range'), ('owner', 'owner'), ('group', 'group')):
+        result = run.result(task)
+        assert result['failed'] is True and result['msg'].startswith(option + ':'), result['msg']
+    assert not dest.exists()
+    assert sim.requests() == []
+
+
+def test_loa_name_is_printed_on_the_loa_and_changing_it_changes_the_file(sim, tmp_path):
+    name = create_direct(sim)
+    dest = tmp_path / 'loa.pdf'
+    run = run_playbook(sim, [
+        interconnect_loa('account name', name=name, dest=str(dest)),
+        interconnect_loa('loa name', name=name, dest=str(dest), loa_name='Example B.V.'),
+        interconnect_loa('loa name again', name=name, dest=str(dest), loa_name='Example B.V.'),
+        interconnect_loa('too long', name=name, dest=str(dest), loa_name='x' * 201),
+    ])
+    assert run.result('account name')['changed'] is True
+    assert run.result('loa name')['changed'] is True
+    assert run.result('loa name again')['changed'] is False
+    assert b'Example B.V.' in dest.read_bytes()
+    assert run.result('too long')['msg'].startswith('loa_name: must be at most 200 characters')
+    queries = [r['query'] for r in sim.requests() if r['path'].endswith('/loa')]
+    assert queries == [{}, dict(name='Example B.V.'), dict(name='Example B.V.')]

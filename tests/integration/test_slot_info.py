@@ -60,7 +60,27 @@ def test_address_contains(sim):
                 or word.lower() in s['facility']['name'].lower()]
     run = run_playbook(sim, [slot_info(address_contains=word)])
     assert run.result()['slots'] == expected
-    assert sim.requests()[-1]['query']['address_contains'] == word
+    assert run_playbook(sim, [slot_info(address_contains=word.upper())]).result()['slots'] == expected
+
+
+@pytest.mark.parametrize('filters, same', [
+    (dict(site='AMS01'), dict(site='ams01')),
+    (dict(speed='10g'), dict(speed='10G')),
+    (dict(site='Ams01', speed='100g', occupied=False), dict(site='ams01', speed='100G', occupied=False)),
+])
+def test_filters_that_differ_only_in_case_match(sim, filters, same):
+    expected = [s for s in all_slots(sim) if all(s[k] == v for k, v in same.items())]
+    assert expected
+    run = run_playbook(sim, [slot_info(**filters)])
+    assert run.result()['slots'] == expected
+
+
+@pytest.mark.parametrize('option', ['site', 'speed', 'address_contains'])
+def test_an_empty_filter_fails_naming_it_instead_of_listing_every_slot(sim, option):
+    run = run_playbook(sim, [slot_info(**{option: ''})])
+    assert run.result()['failed'] is True
+    assert run.result()['msg'].startswith('%s: must not be empty' % option)
+    assert sim.requests() == []
 
 
 def test_no_match_is_an_empty_list(sim):

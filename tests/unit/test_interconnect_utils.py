@@ -8,8 +8,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+import tempfile
+
 import pytest
 
+from ansible_collections.cloudflare.cni.plugins.module_utils._base import (
+    AccountLock,
+    LockTimeout,
+    create_once,
+    lock_path,
+    look_for,
+)
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import describe_cnis
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
@@ -128,6 +138,9 @@ def test_the_timeout_message_lists_every_wanted_state():
     ('2F8B6F0E-6C3A-4D7E-9A51-3C0D1E2F4A5B/us-east4/2', 'us-east4'),
     ('not-a-key', None),
     ('2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4', None),
+    ('2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4/7', None),
+    ('2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/europe-west4/12', None),
+    ('2f8b6f0e-6c3a-4d7e-9a51-3c0d1e2f4a5b/Europe West4/1', None),
     (None, None),
 ])
 def test_pairing_key_region(key, region):
@@ -145,6 +158,12 @@ def test_gcp_match_is_bandwidth_and_the_key_region():
     assert [i['name'] for i in match_gcp(items, '1G', 'opaque-key')] == ['a', 'c']
     assert [i['name'] for i in match_gcp(items, '1G')] == ['a', 'c']
     assert match_gcp(items, '5G', KEY) == []
+
+
+def test_a_field_the_api_did_not_return_is_unknown_not_different_when_matching():
+    no_speed = dict(type='gcp_partner', name='n', region='europe-west4')
+    no_region = dict(type='gcp_partner', name='r', speed='1G')
+    assert [i['name'] for i in match_gcp([no_speed, no_region, gcp('x', '2G')], '1G', KEY)] == ['n', 'r']
 
 
 def test_slot_match_ignores_case_and_other_types():
@@ -197,7 +216,8 @@ def test_list_passes_the_filters_and_rechecks_them():
         dict(type='direct', name='c', site='fra02')]})
     api = InterconnectApi(client, path)
     assert [i['name'] for i in api.list(site='ams01', kind='direct')] == ['a']
-    assert client.calls[-1] == ('LIST', path('interconnects'), dict(site='ams01', type='direct'))
+    assert client.calls[-1] == ('LIST', path('interconnects'), dict(type='direct'))
+    assert [i['name'] for i in api.list(site='AMS01')] == ['a']
     assert [i['name'] for i in api.list(kind='gcp_partner')] == ['b']
     assert len(api.list()) == 3
 
@@ -225,3 +245,148 @@ def test_status_and_loa_read_the_right_paths():
     api = InterconnectApi(client, path)
     assert api.status('a') == dict(state='Down', reason='x')
     assert api.loa('a') == b'%PDF-1.4'
+
+
+# --- create_once: one create per answer, never two objects -------------------------------------------------------
+
+def no_answer():
+    return CloudflareApiError('POST /x: timed out after 2s (ReadTimeout)', method='POST', path='/x', ambiguous=True)
+
+
+def answer(status, ambiguous=False):
+    return CloudflareApiError('POST /x: HTTP %d' % status, status=status, method='POST', path='/x', ambiguous=ambiguous)
+
+
+class Scripted(object):
+    """A create() or find() that gives the scripted outcomes in turn (the last one forever); exceptions are raised."""
+
+    def __init__(self, *outcomes, **options):
+        self.outcomes = list(outcomes)
+        self.calls = 0
+        self.clock = options.get('clock')
+        self.times = []
+
+    def __call__(self):
+        self.calls += 1
+        if self.clock is not None:
+            self.times.append(self.clock.now)
+        outcome = self.outcomes[min(self.calls, len(self.outcomes)) - 1]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def run_create_once(create, find, clock, window=15):
+    warnings = []
+    result = create_once(create, find, 'the thing', window, warnings.append, clock=clock.monotonic,
+                         sleeper=clock.sleep)
+    return result, warnings
+
+
+def test_a_create_without_an_answer_is_looked_for_until_it_appears_and_never_sent_again():
+    clock = FakeClock()
+    create = Scripted(no_answer(), dict(name='second'))
+    find = Scripted(None, None, None, dict(name='first'), clock=clock)
+    result, warnings = run_create_once(create, find, clock)
+    assert result == dict(name='first')
+    assert create.calls == 1
+    assert find.times == [1000.0, 1001.0, 1003.0, 1007.0]
+    assert 'was lost' in warnings[0]
+
+
+def test_a_create_without_an_answer_that_never_appears_fails_saying_it_may_still_land():
+    clock = FakeClock()
+    create = Scripted(no_answer(), dict(name='second'))
+    find = Scripted(None, clock=clock)
+    with pytest.raises(CloudflareApiError) as caught:
+        run_create_once(create, find, clock, window=15)
+    assert create.calls == 1
+    assert find.times[-1] == 1015.0  # the last look is at the end of the window
+    assert max(clock.sleeps) <= 5
+    message = caught.value.message
+    assert 'got no answer' in message and 'may still be created' in message and 'Run the task again' in message
+    assert 'timed out after 2s' in message
+    assert caught.value.ambiguous is True
+
+
+def test_a_failed_look_up_after_a_create_without_an_answer_counts_as_not_found_yet():
+    clock = FakeClock()
+    create = Scripted(no_answer())
+    find = Scripted(answer(503), dict(name='first'), clock=clock)
+    assert run_create_once(create, find, clock)[0] == dict(name='first')
+
+
+def test_an_answered_5xx_looks_once_then_creates_again():
+    clock = FakeClock()
+    create = Scripted(answer(503, ambiguous=True), dict(name='created'))
+    find = Scripted(None)
+    result, warnings = run_create_once(create, find, clock)
+    assert result == dict(name='created') and create.calls == 2 and find.calls == 1 and warnings == []
+
+
+def test_a_409_on_a_second_create_that_finds_the_object_is_success():
+    clock = FakeClock()
+    create = Scripted(answer(502, ambiguous=True), answer(409))
+    find = Scripted(None, dict(name='first'))
+    result, warnings = run_create_once(create, find, clock)
+    assert result == dict(name='first')
+    assert create.calls == 2
+    assert 'said it exists' in warnings[0]
+
+
+def test_a_409_on_a_second_create_that_finds_nothing_is_raised():
+    clock = FakeClock()
+    create = Scripted(answer(502, ambiguous=True), answer(409))
+    with pytest.raises(CloudflareApiError) as caught:
+        run_create_once(create, Scripted(None), clock)
+    assert caught.value.status == 409
+
+
+def test_a_409_on_the_first_create_is_an_error_not_a_find():
+    clock = FakeClock()
+    find = Scripted(dict(name='someone else'))
+    with pytest.raises(CloudflareApiError):
+        run_create_once(Scripted(answer(409)), find, clock)
+    assert find.calls == 0
+
+
+def test_a_4xx_is_an_answer_that_nothing_was_created():
+    clock = FakeClock()
+    create = Scripted(answer(400))
+    with pytest.raises(CloudflareApiError):
+        run_create_once(create, Scripted(None), clock)
+    assert create.calls == 1
+
+
+def test_look_for_pauses_grow_to_the_cap():
+    clock = FakeClock()
+    find = Scripted(None, clock=clock)
+    assert look_for(find, 30, clock=clock.monotonic, sleeper=clock.sleep) is None
+    assert clock.sleeps == [1, 2, 4, 5, 5, 5, 5, 3]
+
+
+# --- the account lock ---------------------------------------------------------------------------------------------
+
+def test_the_lock_path_is_per_api_and_account_in_the_temp_dir():
+    first = lock_path('http://127.0.0.1:1/client/v4', 'acc')
+    assert os.path.dirname(first) == tempfile.gettempdir()
+    assert first == lock_path('http://127.0.0.1:1/client/v4/', 'acc')
+    assert first != lock_path('http://127.0.0.1:1/client/v4', 'other')
+    assert first != lock_path('http://127.0.0.1:2/client/v4', 'acc')
+    assert 'acc' not in os.path.basename(first)
+
+
+def test_a_held_lock_makes_the_second_wait_then_time_out_naming_the_holder(tmp_path):
+    where = str(tmp_path / 'account.lock')
+    holder = AccountLock(where)
+    holder.acquire(0)
+    clock = FakeClock()
+    with pytest.raises(LockTimeout) as caught:
+        AccountLock(where).acquire(3, clock=clock.monotonic, sleeper=clock.sleep)
+    assert caught.value.holder == str(os.getpid())
+    assert caught.value.path == where
+    assert sum(clock.sleeps) == 3
+    holder.release()
+    second = AccountLock(where)
+    second.acquire(0)  # free again once released
+    second.release()
