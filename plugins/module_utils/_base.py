@@ -37,8 +37,14 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._client import (
     CloudflareClient,
 )
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import diff
+from ansible_collections.cloudflare.cni.plugins.module_utils._rules import (
+    INT32_MAX,
+    NAME_MAX,
+    any_text_problem,
+    int_problem,
+    text_problem,
+)
 
-INT32_MAX = 2147483647
 CREATE_ATTEMPTS = 3
 # After a create that got no answer, how long to look for what it may have created before giving up (seconds):
 # 2 x timeout, at least LOOKUP_MIN and at most LOOKUP_MAX.
@@ -48,8 +54,6 @@ LOOKUP_PAUSE_MAX = 5
 # How long a writing module waits for another run on the same account (seconds); CLOUDFLARE_CNI_LOCK_TIMEOUT overrides.
 LOCK_WAIT = 900
 LOCK_TIMEOUT_ENV = 'CLOUDFLARE_CNI_LOCK_TIMEOUT'
-# No string option of the API needs more; a longer one is a mistake (a file read into a variable, say).
-MAX_TEXT = 10000
 
 
 def env_fallback_nonempty(*names):
@@ -97,6 +101,9 @@ class CniModule(object):
             self.module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
         self._check_common()
         self.validate()
+        # After validate(), whose checks name list entries and report every problem at once: a catch-all for options
+        # that no module rule covers.
+        self._check_values(self.module.argument_spec, self.params)
         self.client = CloudflareClient(
             base_url=self.params['base_url'], api_token=self.params['api_token'], api_email=self.params['api_email'],
             api_key=self.params['api_key'], timeout=self.params['timeout'],
@@ -122,7 +129,6 @@ class CniModule(object):
         """Input checks beyond the argument spec; runs before any request. Fail with fail_option()."""
 
     def _check_common(self):
-        self._check_values(self.module.argument_spec, self.params)
         if not (self.params['account_id'] or '').strip():
             self.fail_option('account_id', 'set account_id (or CLOUDFLARE_ACCOUNT_ID): the Cloudflare account '
                              'identifier, 32 hexadecimal characters')
@@ -163,23 +169,23 @@ class CniModule(object):
 
     def _check_values(self, spec, params, prefix=''):
         """Refuse, in every option and sub-option, a boolean where an integer is taken (Python counts True as 1), and
-        text with a NUL character or longer than MAX_TEXT characters (the value is never shown: it may be a secret)."""
+        text with a NUL character or longer than TEXT_MAX characters (the value is never shown: it may be a secret)."""
         for name, option in spec.items():
             value = (params or {}).get(name)
             if value is None:
                 continue
-            label = prefix + name
             kind = option.get('type', 'str')
-            values = value if kind == 'list' and isinstance(value, list) else [value]
+            is_list = kind == 'list' and isinstance(value, list)
             elements = option.get('elements', 'str') if kind == 'list' else kind
-            for item in values:
+            for index, item in enumerate(value if is_list else [value]):
+                label = prefix + name + ('[%d]' % index if is_list else '')
+                problem = None
                 if elements == 'int' and isinstance(item, bool):
-                    self.fail_option(label, 'must be an integer, got the boolean %s' % item)
-                if elements in ('str', 'path', 'raw') and isinstance(item, str):
-                    if '\x00' in item:
-                        self.fail_option(label, 'must not contain a NUL character')
-                    if len(item) > MAX_TEXT:
-                        self.fail_option(label, 'must be at most %d characters, got %d' % (MAX_TEXT, len(item)))
+                    problem = int_problem(item)
+                elif elements in ('str', 'path', 'raw') and isinstance(item, str):
+                    problem = any_text_problem(item)
+                if problem:
+                    self.fail_option(label, problem)
                 if option.get('options') and isinstance(item, dict):
                     self._check_values(option['options'], item, label + '.')
 
@@ -199,10 +205,9 @@ class CniModule(object):
                              % ('0 or more' if allow_zero else 'greater than 0', value))
 
     def check_int_range(self, option, value, minimum=0, maximum=INT32_MAX):
-        if isinstance(value, bool):  # YAML's true is not 1
-            self.fail_option(option, 'must be an integer, got the boolean %s' % value)
-        if value is not None and not minimum <= value <= maximum:
-            self.fail_option(option, 'must be an integer from %d to %d, got %d' % (minimum, maximum, value))
+        problem = value is not None and int_problem(value, minimum, maximum)
+        if problem:
+            self.fail_option(option, problem)
 
     def check_uuid(self, option, value, what='a UUID'):
         if value is not None:
@@ -211,16 +216,11 @@ class CniModule(object):
             except ValueError:
                 self.fail_option(option, 'must be %s, got %r' % (what, value))
 
-    def check_text(self, option, value, maximum=255):
+    def check_text(self, option, value, maximum=NAME_MAX):
         """A name: not empty, at most `maximum` characters, no control characters (the value is not repeated)."""
-        if value is None:
-            return
-        if not value.strip():
-            self.fail_option(option, 'must not be empty')
-        if len(value) > maximum:
-            self.fail_option(option, 'must be at most %d characters, got %d' % (maximum, len(value)))
-        if any(ord(char) < 32 or ord(char) == 127 for char in value):
-            self.fail_option(option, 'must not contain control characters (NUL, tab, line breaks)')
+        problem = value is not None and text_problem(value, maximum)
+        if problem:
+            self.fail_option(option, problem)
 
     def create_once(self, create, find, what):
         """Create with create(), so that one object never becomes two; returns what was created or found.

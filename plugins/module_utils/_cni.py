@@ -19,12 +19,11 @@ from ansible.module_utils.six import text_type
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import MASK
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import desired_changes, merged, prune
+from ansible_collections.cloudflare.cni.plugins.module_utils._rules import int_problem, text_problem  # noqa: F401 (shared)
 
 MD5_FORBIDDEN = '"?\t\r\n\x0b\x0c'
 MD5_MAX = 80
 MTU_ADVISED = (576, 9000)
-CONDUIT_NAME_MAX = 255
-INT32_MAX = 2147483647
 BGP_MODES = ('dynamic_route_exchange', 'advertise_only')
 CIDR_FORM = re.compile(r'^[0-9]{1,3}(?:\.[0-9]{1,3}){3}/[0-9]{1,2}$')
 
@@ -53,26 +52,6 @@ def prefix_problem(prefix):
         return 'must be an IPv4 CIDR in A.B.C.D/N form, got %r (%s)' % (prefix, exc)
     if text_type(network) != prefix:
         return '%r has host bits set; did you mean %s?' % (prefix, network)
-    return None
-
-
-def int_problem(value, minimum=0, maximum=INT32_MAX):
-    """Why an integer option is out of range (or a boolean, which YAML and Python take for 1 or 0), or None."""
-    if isinstance(value, bool):
-        return 'must be an integer, not a boolean (%s)' % value
-    if not minimum <= value <= maximum:
-        return 'must be an integer from %d to %d, got %d' % (minimum, maximum, value)
-    return None
-
-
-def text_problem(value, maximum=CONDUIT_NAME_MAX):
-    """Why a name is unusable (empty, too long, control characters such as NUL or a line break), or None."""
-    if value == '':
-        return 'must not be empty'
-    if len(value) > maximum:
-        return 'must be at most %d characters, got %d' % (maximum, len(value))
-    if any(ord(char) < 32 or ord(char) == 127 for char in value):
-        return 'must not contain control characters (NUL, tab, line breaks)'
     return None
 
 

@@ -273,7 +273,10 @@ def test_fixed_field_difference_fails_without_recreate_and_recreates_with_it(sim
     assert 'type (have gcp_partner, want direct)' in run.result('other type')['msg']
     predicted = run.result('recreate in check mode')
     assert predicted['changed'] is True
-    assert predicted['diff'] == dict(before=dict(name=gcp['name'], owner=ACCOUNT, speed='1G'), after=dict(speed='2G'))
+    # The recreated interconnect gets a new name and virtual port reservation from Cloudflare: both go.
+    assert predicted['diff'] == dict(before=dict(name=gcp['name'], owner=ACCOUNT, speed='1G',
+                                                 virtual_port_reservation_id=gcp['virtual_port_reservation_id']),
+                                     after=dict(speed='2G'))
     recreated = run.result('recreate')
     assert recreated['changed'] is True
     assert recreated['interconnect']['speed'] == '2G'
