@@ -26,7 +26,7 @@ CONTROL_PREFIX = '/__sim__'
 INT32_MAX = 2 ** 31 - 1
 BANDWIDTHS = ('50M', '100M', '200M', '300M', '400M', '500M', '1G', '2G', '5G', '10G', '20G', '50G')
 RANDOM_FAULT_KINDS = ('429', '500', '502', '503', 'drop', 'drop_after')
-QUEUED_FAULT_KINDS = RANDOM_FAULT_KINDS + ('slow', 'html')
+QUEUED_FAULT_KINDS = RANDOM_FAULT_KINDS + ('slow', 'html', 'redirect')
 # What an intermediary (captive portal, proxy error page) answers: a 200 that is not the API's body.
 HTML_PAGE = b'<html><body><h1>Service temporarily unavailable</h1></body></html>'
 STATES = ('Pending', 'Down', 'Unhealthy', 'Healthy')
@@ -495,6 +495,7 @@ class Engine:
         self.seq = 0
         self.rng = random.Random(self.config['seed'])
         self.window = None  # rate limit: [start (monotonic), requests counted in it]
+        self.started = time.monotonic()
 
     def account(self, account_id):
         if account_id not in self.accounts:
@@ -522,7 +523,8 @@ class Engine:
             self.seq += 1
             limited, headers = self.count_request()
             fault = limited or self.take_fault(method, api_path)
-            entry = {'seq': self.seq, 'method': method, 'path': api_path, 'query': query, 'status': None,
+            entry = {'seq': self.seq, 'at': round(time.monotonic() - self.started, 3), 'method': method,
+                     'path': api_path, 'query': query, 'status': None,
                      'account': unquote(account.group(1)) if account else None, 'body': try_json(raw),
                      'fault': fault['kind'] if fault else None, 'user_agent': user_agent}
             self.log.append(entry)
@@ -869,9 +871,12 @@ class Engine:
         return {'faults': copy.deepcopy(self.fault_queue)}
 
     def ctl_add_fault(self, body):
-        check_object(body, 'body', ('kind',), ('method', 'path', 'count', 'retry_after', 'seconds'), strict=True)
+        check_object(body, 'body', ('kind',), ('method', 'path', 'count', 'retry_after', 'seconds', 'location'), strict=True)
         fault = {'kind': str(body['kind']), 'method': body.get('method'), 'path': body.get('path'), 'count': body.get('count', 1),
-                 'retry_after': body.get('retry_after', self.config['retry_after']), 'seconds': body.get('seconds', 2)}
+                 'retry_after': body.get('retry_after', self.config['retry_after']), 'seconds': body.get('seconds', 2),
+                 'location': body.get('location')}
+        if fault['kind'] == 'redirect' and not (isinstance(fault['location'], str) and fault['location']):
+            raise bad('location: required with kind redirect (the Location header to answer with)')
         if fault['kind'] not in QUEUED_FAULT_KINDS:
             raise bad(f'kind: must be one of {", ".join(QUEUED_FAULT_KINDS)}')
         if fault['method'] is not None:
@@ -948,6 +953,8 @@ class Handler(BaseHTTPRequestHandler):
             response = engine.fault_response(fault)
         elif kind == 'html':
             response = (200, 'text/html', HTML_PAGE, [])
+        elif kind == 'redirect':
+            response = (307, 'text/html', b'<html>moved</html>', [('Location', fault['location'])])
         else:
             response = engine.handle_api(method, api_path, query, self.headers, raw)
         if kind == 'drop_after':

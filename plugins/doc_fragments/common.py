@@ -52,13 +52,40 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for each HTTP request. Requests answered with 429 or 5xx are retried (creates only on 429),
-        honouring C(Retry-After).
+      - Seconds to wait for the connection and for each answer of one HTTP attempt.
+      - 'One request takes at most (O(retries) + 1) x O(timeout) for its attempts, plus the waits between them
+        (backoff of at most 10 seconds, or a 5xx answer''s C(Retry-After) of at most 30 seconds, per retry), plus the
+        waits for 429 answers (at most O(rate_limit_wait) in all).'
+      - With the defaults, about 4 x 30 + 3 x 30 + 330 seconds in the worst case; lower O(timeout), O(retries) and
+        O(rate_limit_wait) to fail sooner.
     type: float
     default: 30
+  retries:
+    description:
+      - How many times one request is tried again after a connection failure, a timeout or a 5xx answer, from 0 to 10.
+      - Reads, updates and deletes are retried on all of them. A create (POST) is retried only when it was never
+        sent (connection refused, name not found): after a timeout or a 5xx it may have happened, and the module
+        looks it up instead of sending it twice.
+      - 429 answers do not count here; see O(rate_limit_wait).
+    type: int
+    default: 3
+  rate_limit_wait:
+    description:
+      - Seconds one request may spend in all waiting out 429 (rate limited) answers, as their C(Retry-After) asks,
+        before the module fails. Cloudflare allows 1,200 requests per 5 minutes per user and then refuses every call
+        for 5 minutes; the default covers that block. V(0) fails at the first 429.
+      - While waiting, the module adds a warning to its result. Every thread of a module waits together.
+      - Independent of this option, each module run paces itself: when the API's C(Ratelimit) answer header says no
+        requests are left in the current window, it waits for the window to reset; without the header it sends at
+        most 1,200 requests in any 5 minutes.
+    type: float
+    default: 330
 requirements:
   - requests >= 2.25
 notes:
   - Credentials are never written to the module output, diffs or error messages.
-  - Errors name the HTTP status, method and API path, Cloudflare's error codes and messages, and the C(cf-ray) header.
+  - Errors name the HTTP status, method and API path, Cloudflare's error codes and messages, and the C(cf-ray) header,
+    and say what to check (O(base_url) when nothing answers or a path has no route, the token's permissions on 403).
+  - Redirects are never followed (the Cloudflare API does not redirect), so credentials never leave for another
+    host; a 3xx answer fails naming its status and the C(Location) host.
 '''

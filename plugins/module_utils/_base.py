@@ -21,6 +21,8 @@ from ansible.module_utils.six.moves.urllib.parse import quote, urlparse
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import (
     DEFAULT_BASE_URL,
+    DEFAULT_RATE_LIMIT_WAIT,
+    DEFAULT_RETRIES,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     CloudflareApiError,
@@ -50,6 +52,8 @@ def common_argument_spec():
         base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback_nonempty, ['CLOUDFLARE_BASE_URL'])),
         validate_certs=dict(type='bool', default=True),
         timeout=dict(type='float', default=30),
+        retries=dict(type='int', default=DEFAULT_RETRIES),
+        rate_limit_wait=dict(type='float', default=DEFAULT_RATE_LIMIT_WAIT),
     )
 
 
@@ -74,7 +78,8 @@ class CniModule(object):
         self.client = CloudflareClient(
             base_url=self.params['base_url'], api_token=self.params['api_token'], api_email=self.params['api_email'],
             api_key=self.params['api_key'], timeout=self.params['timeout'],
-            validate_certs=self.params['validate_certs'])
+            validate_certs=self.params['validate_certs'], retries=self.params['retries'],
+            rate_limit_wait=self.params['rate_limit_wait'], warn=self.module.warn)
 
     @classmethod
     def main(cls):
@@ -110,12 +115,16 @@ class CniModule(object):
         try:
             parsed = urlparse(self.params['base_url'])
             valid = parsed.scheme in ('http', 'https') and bool(parsed.netloc) and (parsed.port or 1) > 0
-        except ValueError:
+        except ValueError as exc:
+            if 'port' in str(exc).lower():
+                self.fail_option('base_url', 'the port must be a number from 1 to 65535')
             valid = False
         if not valid:
             # The URL is not repeated: it could carry credentials.
             self.fail_option('base_url', 'must be an http:// or https:// URL such as https://api.cloudflare.com/client/v4')
         self.check_seconds('timeout', self.params['timeout'], allow_zero=False)
+        self.check_int_range('retries', self.params['retries'], 0, 10)
+        self.check_seconds('rate_limit_wait', self.params['rate_limit_wait'])
         if not self.params['account_id'].strip():
             self.fail_option('account_id', 'must not be empty')
 

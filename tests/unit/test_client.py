@@ -8,9 +8,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import email.utils
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -63,17 +65,53 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 
 
-@pytest.fixture
-def server():
+def scripted_server():
     httpd = ThreadingHTTPServer(('127.0.0.1', 0), Handler)
     httpd.script = []
     httpd.log = []
     thread = threading.Thread(target=httpd.serve_forever, kwargs=dict(poll_interval=0.05), daemon=True)
     thread.start()
     httpd.url = 'http://127.0.0.1:%d/client/v4' % httpd.server_address[1]
+    return httpd
+
+
+@pytest.fixture
+def server():
+    httpd = scripted_server()
     yield httpd
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def other_server():
+    httpd = scripted_server()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class FakeClock(object):
+    """The rate limiter's clock: sleeping advances it at once, and each sleep is recorded."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = FakeClock()
+    monkeypatch.setattr(_client, '_clock', fake.clock)
+    monkeypatch.setattr(_client, '_sleep', fake.sleep)
+    return fake
 
 
 @pytest.fixture
@@ -95,17 +133,128 @@ def client(server, **options):
     return CloudflareClient(base_url=server.url, **options)
 
 
-def test_retry_on_429_honours_retry_after(server, sleeps):
+def test_retry_on_429_honours_retry_after_and_warns(server, clock, sleeps):
+    warnings = []
     server.script = [(429, {'Retry-After': '2'}, None), (200, {}, {'default_asn': 1})]
-    assert client(server).get('/accounts/a/cni/settings') == {'default_asn': 1}
+    assert client(server, warn=warnings.append).get('/accounts/a/cni/settings') == {'default_asn': 1}
     assert len(server.log) == 2
-    assert sleeps == [2.0]
+    assert clock.sleeps == [2.0] and sleeps == []
+    assert len(warnings) == 1
+    assert 'HTTP 429 on GET /accounts/a/cni/settings' in warnings[0] and 'waiting 2s' in warnings[0]
 
 
-def test_retry_after_is_capped(server, sleeps):
-    server.script = [(429, {'Retry-After': '86400'}, None), (200, {}, {})]
+def test_a_5xx_retry_after_far_ahead_is_capped(server, sleeps):
+    server.script = [(503, {'Retry-After': '86400'}, None), (200, {}, {})]
     client(server).get('/x')
-    assert sleeps == [_client.CniRetry.retry_after_cap]
+    assert sleeps == [_client.CniRetry.retry_after_cap] == [30]
+
+
+def test_a_429_asking_for_more_than_rate_limit_wait_fails_at_once(server, clock):
+    server.script = [(429, {'Retry-After': '86400'}, {'errors': [{'code': 10100, 'message': 'More than 1200 requests '
+                                                                                            'per 300 seconds reached'}]})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/accounts/a/cni/cnis')
+    assert caught.value.status == 429
+    assert 'the API asks to wait 86400s more, beyond rate_limit_wait=330' in caught.value.message
+    assert '[10100] More than 1200 requests per 300 seconds reached' in caught.value.message
+    assert len(server.log) == 1 and clock.sleeps == []
+
+
+def test_a_retry_after_date_is_honoured_within_the_bound_only(server, clock):
+    in_100s = email.utils.formatdate(time.time() + 100, usegmt=True)
+    tomorrow = email.utils.formatdate(time.time() + 86400, usegmt=True)
+    server.script = [(429, {'Retry-After': in_100s}, None), (200, {}, {'ok': 1}), (429, {'Retry-After': tomorrow}, None)]
+    api = client(server)
+    assert api.get('/x') == {'ok': 1}
+    assert len(clock.sleeps) == 1 and 95 <= clock.sleeps[0] <= 101
+    with pytest.raises(CloudflareApiError) as caught:
+        api.get('/x')
+    assert 'rate_limit_wait' in caught.value.message
+    assert len(server.log) == 3
+
+
+def test_the_waits_for_429_of_one_request_add_up_to_rate_limit_wait_at_most(server, clock):
+    server.script = [(429, {'Retry-After': '200'}, None), (429, {'Retry-After': '200'}, None), (200, {}, {})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/x')
+    assert '(after 200s of waiting)' in caught.value.message
+    assert clock.sleeps == [200.0] and len(server.log) == 2
+    server.script = [(429, {'Retry-After': '200'}, None), (429, {'Retry-After': '100'}, None), (200, {}, {'ok': 1})]
+    assert client(server).get('/x') == {'ok': 1}
+
+
+def test_rate_limit_wait_zero_fails_at_the_first_429(server, clock):
+    server.script = [(429, {'Retry-After': '1'}, None), (200, {}, {})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, rate_limit_wait=0).get('/x')
+    assert caught.value.status == 429 and len(server.log) == 1
+
+
+def test_pacing_waits_for_the_reset_when_the_ratelimit_header_says_none_are_left(server, clock):
+    warnings = []
+    server.script = [(200, {'Ratelimit': '"default";r=1;t=30'}, {}), (200, {'Ratelimit': '"default";r=0;t=29'}, {}),
+                     (200, {'Ratelimit': '"default";r=99;t=300'}, {}), (200, {}, {})]
+    api = client(server, warn=warnings.append)
+    for _request in range(4):
+        api.get('/x')
+    assert clock.sleeps == [29.0]  # before the third request only: the window had no request left
+    assert len(warnings) == 1 and 'waiting 29s' in warnings[0]
+
+
+def test_the_older_ratelimit_header_form_is_understood():
+    assert _client.parse_ratelimit('limit=100, remaining=0, reset=7') == (0, 7.0)
+    assert _client.parse_ratelimit('"default";r=50;t=30') == (50, 30.0)
+    assert _client.parse_ratelimit('garbage') is None and _client.parse_ratelimit(None) is None
+
+
+def test_without_the_header_a_local_budget_paces_the_run(server, clock):
+    warnings = []
+    api = client(server, rate_limit=(3, 10), warn=warnings.append)
+    for _request in range(7):
+        api.get('/x')
+    assert clock.sleeps == [10.0, 10.0]
+    assert len(server.log) == 7
+    assert len(warnings) == 2 and 'the API allows 3 per 10s' in warnings[0]
+    assert _client.RATE_LIMIT == (1200, 300)
+
+
+def test_a_429_blocks_every_thread_of_the_run(monkeypatch):
+    """Thread A meets a 429 (Retry-After 2); thread B, started while A waits, sends nothing until the block ends."""
+    sys.path.insert(0, os.path.join(ROOT, 'simulator'))
+    import cni_simulator  # pylint: disable=import-error,import-outside-toplevel
+    with cni_simulator.Simulator(tokens=[SENTINEL_TOKEN]) as sim:
+        requests_module = pytest.importorskip('requests')
+        requests_module.post(sim.control_url + '/__sim__/faults', json=dict(kind='429', retry_after=2, path='settings$'),
+                             timeout=10)
+        api = CloudflareClient(base_url=sim.url, api_token=SENTINEL_TOKEN, timeout=10)
+        first = threading.Thread(target=api.get, args=('/accounts/acct/cni/settings',))
+        first.start()
+        deadline = time.monotonic() + 10
+        while api.limiter.blocked_until == 0.0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert api.limiter.blocked_until > 0.0
+        api.get('/accounts/acct/cni/slots')  # from this thread, while the other one waits
+        first.join(10)
+        log = requests_module.get(sim.control_url + '/__sim__/requests', timeout=10).json()['requests']
+    assert [(entry['path'].rsplit('/', 1)[1], entry['status']) for entry in log] == [
+        ('settings', 429), ('settings', 200), ('slots', 200)] or [
+        (entry['path'].rsplit('/', 1)[1], entry['status']) for entry in log] == [
+        ('settings', 429), ('slots', 200), ('settings', 200)]
+    refused_at = log[0]['at']
+    assert all(entry['at'] >= refused_at + 1.9 for entry in log[1:])
+
+
+def test_the_connection_pool_holds_sixteen_parallel_requests(server, caplog):
+    server.script = [SLOW] * 16
+    api = client(server)
+    threads = [threading.Thread(target=api.get, args=('/x',)) for _thread in range(16)]
+    with caplog.at_level('WARNING', logger='urllib3.connectionpool'):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    assert len(server.log) == 16
+    assert not [r for r in caplog.records if 'pool is full' in r.getMessage()]
 
 
 def test_retry_on_5xx_for_get(server, sleeps):
@@ -140,11 +289,11 @@ def test_post_is_never_retried_blindly_on_5xx(server, sleeps):
     assert len(server.log) == 1
 
 
-def test_post_is_retried_on_429(server, sleeps):
+def test_post_is_retried_on_429(server, clock):
     server.script = [(429, {'Retry-After': '1'}, None), (200, {}, {'id': 'x'})]
     assert client(server).post('/x', {}) == {'id': 'x'}
     assert len(server.log) == 2
-    assert sleeps == [1.0]
+    assert clock.sleeps == [1.0]
 
 
 def test_post_is_not_retried_after_a_dropped_connection(server, sleeps):
@@ -178,6 +327,23 @@ def test_pagination_stops_when_next_is_absent(server):
     server.script = [(200, {}, {'items': [{'id': 1}]})]
     assert client(server).list_all('/l') == [{'id': 1}]
     assert len(server.log) == 1
+
+
+@pytest.mark.parametrize('last', [0, '', None])
+def test_pagination_stops_at_next_0_as_in_the_reference_example(server, last):
+    server.script = [(200, {}, {'items': [{'id': 1}], 'next': 1}), (200, {}, {'items': [{'id': 2}], 'next': last}),
+                     (200, {}, {'items': [{'id': 1}], 'next': 1})]
+    assert client(server).list_all('/l') == [{'id': 1}, {'id': 2}]
+    assert len(server.log) == 2
+
+
+def test_a_list_that_never_ends_is_bounded_and_fails_clearly(server):
+    server.script = [(200, {}, {'items': [{'id': n}], 'next': n + 1}) for n in range(1, 30)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, max_pages=5).list_all('/accounts/a/cni/cnis')
+    assert len(server.log) == 5
+    assert 'did not end after 5 pages (5 objects' in caught.value.message
+    assert _client.MAX_PAGES * 50 >= 50000
 
 
 def test_pagination_refuses_a_repeated_cursor(server):
@@ -256,8 +422,110 @@ def test_connection_failures_after_retries_name_the_request(server, sleeps):
     server.script = [DROP] * 10
     with pytest.raises(CloudflareApiError) as caught:
         client(server, retries=1).get('/accounts/a/cni/settings')
-    assert caught.value.message.startswith('GET /accounts/a/cni/settings: request failed')
+    port = server.server_address[1]
+    assert caught.value.message == ('GET /accounts/a/cni/settings: connection closed without an answer from '
+                                    'http://127.0.0.1:%d after 2 attempts' % port)
     assert len(server.log) == 2
+
+
+def free_port():
+    probe = socket.socket()
+    probe.bind(('127.0.0.1', 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    return port
+
+
+def test_connection_refused_names_the_origin_the_attempts_and_base_url(sleeps):
+    port = free_port()
+    api = CloudflareClient(base_url='http://127.0.0.1:%d/client/v4' % port, api_token=SENTINEL_TOKEN, retries=2)
+    with pytest.raises(CloudflareApiError) as caught:
+        api.get('/accounts/a/cni/settings')
+    assert caught.value.message == (
+        'GET /accounts/a/cni/settings: could not connect to http://127.0.0.1:%d (connection refused) after 3 '
+        'attempts; is base_url / CLOUDFLARE_BASE_URL right?' % port)
+    assert caught.value.ambiguous is False
+
+
+def test_a_refused_create_is_retried_and_not_ambiguous(sleeps):
+    api = CloudflareClient(base_url='http://127.0.0.1:%d' % free_port(), api_token=SENTINEL_TOKEN, retries=1)
+    with pytest.raises(CloudflareApiError) as caught:
+        api.post('/accounts/a/cni/cnis', {})
+    assert 'after 2 attempts' in caught.value.message and caught.value.ambiguous is False
+
+
+def test_an_unknown_host_says_so(sleeps):
+    api = CloudflareClient(base_url='https://no-such-host.invalid/client/v4', api_token=SENTINEL_TOKEN, retries=0)
+    with pytest.raises(CloudflareApiError) as caught:
+        api.get('/x')
+    assert 'could not connect to https://no-such-host.invalid:443 (host name not found) after 1 attempt;' \
+        in caught.value.message
+
+
+def test_timeouts_are_retried_for_reads_and_the_attempts_are_counted(server, sleeps):
+    server.script = [SLOW, SLOW, SLOW]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server, timeout=0.2, retries=2).get('/x')
+    assert 'timed out: no answer from http://127.0.0.1:%d within timeout=0.2s, after 3 attempts' \
+        % server.server_address[1] in caught.value.message
+    assert len(server.log) == 3
+
+
+def test_a_redirect_is_never_followed_and_the_legacy_key_never_leaves(server, other_server):
+    other_server.script = [(200, {}, {'stolen': True})]
+    location = 'http://localhost:%d/collect' % other_server.server_address[1]
+    for status in (301, 302, 307, 308):
+        server.script = [(status, {'Location': location}, b'')]
+        api = CloudflareClient(base_url=server.url, api_email='a@example.com', api_key=SENTINEL_TOKEN)
+        with pytest.raises(CloudflareApiError) as caught:
+            api.get('/accounts/a/cni/settings')
+        assert caught.value.status == status
+        assert caught.value.message.startswith('GET /accounts/a/cni/settings: HTTP %d ' % status)
+        assert 'a redirect to localhost:%d, not followed' % other_server.server_address[1] in caught.value.message
+    assert other_server.log == []
+    assert SENTINEL_TOKEN not in caught.value.message
+
+
+def test_a_204_is_reported_as_204(server):
+    server.script = [(204, {}, None)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/accounts/a/cni/settings')
+    assert caught.value.message == 'GET /accounts/a/cni/settings: HTTP 204 answer is not a JSON object (got no body)'
+    assert caught.value.status == 204
+
+
+@pytest.mark.parametrize('payload, detail', [
+    ({'success': False, 'errors': 'boom'}, 'Cloudflare errors: boom'),
+    ({'success': False, 'errors': {'code': 1001, 'message': 'mtu too big'}}, 'Cloudflare errors: [1001] mtu too big'),
+    ({'message': 'bad request body'}, 'answer: {"message": "bad request body"}'),
+    (b'invalid   JSON\nat line 1', 'answer: invalid JSON at line 1'),
+])
+def test_a_400_keeps_its_detail_whatever_its_shape(server, payload, detail):
+    server.script = [(400, {}, payload)]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).put('/accounts/a/cni/cnis/x', {})
+    assert caught.value.message.startswith('PUT /accounts/a/cni/cnis/x: HTTP 400 ')
+    assert detail in caught.value.message
+
+
+def test_a_404_without_a_route_suggests_the_client_v4_prefix_and_is_not_a_missing_object(server):
+    body = {'success': False, 'errors': [{'code': 7000, 'message': 'No route for that URI'}], 'result': None}
+    server.script = [(404, {}, body), (404, {}, body)]
+    api = CloudflareClient(base_url=server.url.replace('/client/v4', ''), api_token=SENTINEL_TOKEN)
+    with pytest.raises(CloudflareApiError) as caught:
+        api.get_or_none('/accounts/a/cni/cnis/x')
+    assert caught.value.not_found is False and caught.value.no_route is True
+    assert 'base_url must be the API root ending in /client/v4' in caught.value.message
+    with pytest.raises(CloudflareApiError):
+        api.delete('/accounts/a/cni/cnis/x', missing_ok=True)
+
+
+@pytest.mark.parametrize('status, words', [(403, 'Magic WAN Read or Magic Transit Read'), (401, 'set api_token')])
+def test_auth_failures_say_what_to_check(server, status, words):
+    server.script = [(status, {}, {'success': False, 'errors': [{'code': 10000, 'message': 'Authentication error'}]})]
+    with pytest.raises(CloudflareApiError) as caught:
+        client(server).get('/accounts/a/cni/cnis')
+    assert words in caught.value.message and '[10000] Authentication error' in caught.value.message
 
 
 def test_timeout_of_a_create_is_ambiguous(server, sleeps):
@@ -344,11 +612,11 @@ def test_a_malformed_page_is_an_error_not_a_traceback(server, page):
     assert 'not a page of a list' in caught.value.message
 
 
-def test_an_errors_field_that_is_not_a_list_is_ignored(server):
+def test_an_errors_field_that_is_not_a_list_is_kept_as_one_entry(server):
     server.script = [(400, {}, {'success': False, 'errors': 'boom', 'result': None})]
     with pytest.raises(CloudflareApiError) as caught:
         client(server).get('/x')
-    assert caught.value.errors == []
+    assert caught.value.errors == [dict(code=None, message='boom')]
     assert 'b; o' not in caught.value.message
 
 
