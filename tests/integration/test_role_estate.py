@@ -410,6 +410,7 @@ def test_an_estate_of_200_cnis_converges_under_a_rate_limit_of_60_requests_per_1
         assert run.stats['failures'] == 0 and run.stats['ignored'] == 0
         assert len(limited.state()['cnis']) == 200
         log = sorted(limited.requests(), key=lambda entry: entry['seq'])
+        assert len(log) > 3 * 60  # more than three windows' worth: the limit mattered
         refused = [entry['fault'] == 'rate_limit' for entry in log]
         assert not any(one and two for one, two in zip(refused, refused[1:])), [
             (e['seq'], e['method'], e['path'], e['fault']) for e in log if e['fault']]
