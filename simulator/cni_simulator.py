@@ -1076,7 +1076,8 @@ def build_parser():
     parser.add_argument('--email', help='accepted X-Auth-Email (legacy auth, with --key)')
     parser.add_argument('--key', help='accepted X-Auth-Key (legacy auth, with --email)')
     parser.add_argument('--fixtures', help='JSON fixtures file replacing the default estate')
-    parser.add_argument('--page-size', type=_number_type(1, integer=True), default=DEFAULT_CONFIG['page_size'], help='server-side cap on items per page (default 50)')
+    parser.add_argument('--page-size', type=_number_type(1, integer=True), default=DEFAULT_CONFIG['page_size'],
+                        help='server-side cap on items per page (default 50)')
     parser.add_argument('--latency-ms', type=_number_type(0), default=0, help='sleep before answering every API request (default 0)')
     parser.add_argument('--fault-rate', type=_number_type(0, 1), default=0.0, help='probability 0..1 of a random fault per API request (default 0)')
     parser.add_argument('--faults', default=','.join(DEFAULT_CONFIG['faults']), help='comma list of random fault kinds (default 429,500,502,503)')

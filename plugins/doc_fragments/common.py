@@ -52,19 +52,20 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for the connection and for each answer of one HTTP attempt.
-      - 'One request takes at most (O(retries) + 1) x O(timeout) for its attempts, plus the waits between them
-        (backoff of at most 10 seconds, or a 5xx answer''s C(Retry-After) of at most 30 seconds, per retry), plus the
-        waits for 429 answers (at most O(rate_limit_wait) in all).'
-      - With the defaults, about 4 x 30 + 3 x 30 + 330 seconds in the worst case; lower O(timeout), O(retries) and
-        O(rate_limit_wait) to fail sooner.
+      - Seconds one attempt of an HTTP request waits for the connection, and for each part of the answer.
+      - 'The longest one request takes: (O(retries) + 1) attempts of at most O(timeout) each, plus the waits between
+        them (a backoff of at most 10 seconds, or a 5xx answer''s C(Retry-After) of at most 30 seconds, per retry).
+        A 429 answer (rate limited) is waited out, at most O(rate_limit_wait) in all for one request, and the request
+        is then tried again within the same bounds.'
+      - With the defaults, a request that never gets an answer fails after about 4 x 30 + 3 seconds; lower
+        O(timeout) and O(retries) to fail sooner.
     type: float
     default: 30
   retries:
     description:
       - How many times one request is tried again after a connection failure, a timeout or a 5xx answer, from 0 to 10.
       - Reads, updates and deletes are retried on all of them. A create (POST) is retried only when it was never
-        sent (connection refused, name not found): after a timeout or a 5xx it may have happened, and the module
+        sent (connection refused, name not found); after a timeout or a 5xx it may have happened, and the module
         looks it up instead of sending it twice.
       - 429 answers do not count here; see O(rate_limit_wait).
     type: int
@@ -75,7 +76,7 @@ options:
         before the module fails. Cloudflare allows 1,200 requests per 5 minutes per user and then refuses every call
         for 5 minutes; the default covers that block. V(0) fails at the first 429.
       - While waiting, the module adds a warning to its result. Every thread of a module waits together.
-      - Independent of this option, each module run paces itself: when the API's C(Ratelimit) answer header says no
+      - Independent of this option, each module run paces itself. When the API's C(Ratelimit) answer header says no
         requests are left in the current window, it waits for the window to reset; without the header it sends at
         most 1,200 requests in any 5 minutes.
     type: float

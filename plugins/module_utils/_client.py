@@ -139,14 +139,17 @@ class RateLimiter(object):
       none are left, every thread waits for the reset.
     - Without the header, a local budget: at most RATE_LIMIT requests in any RATE_LIMIT-seconds period.
     - After a 429, block(): every thread waits until the time the API asked for.
+    A reset further away than max_wait is not waited for (the API's 429 then decides, within rate_limit_wait).
     """
 
-    def __init__(self, limit=RATE_LIMIT, warn=None):
+    def __init__(self, limit=RATE_LIMIT, warn=None, max_wait=DEFAULT_RATE_LIMIT_WAIT):
         self.limit, self.period = limit
+        self.max_wait = max_wait
         self.warn = warn
         self.lock = threading.Lock()
         self.sent = collections.deque()
         self.in_flight = 0
+        self.total = 0
         self.remaining = None
         self.reset_at = None
         self.blocked_until = 0.0
@@ -165,24 +168,26 @@ class RateLimiter(object):
                 if self.blocked_until > now:
                     wait = self.blocked_until - now
                 elif self.remaining is not None and self.remaining <= 0 and self.reset_at is not None \
-                        and self.reset_at > now:
+                        and 0 < self.reset_at - now <= self.max_wait:
                     wait = self.reset_at - now
                     self._say(('pacing', round(self.reset_at)),
-                              'Cloudflare API rate limit: no requests left in the current window; waiting %ds for '
-                              'it to reset.' % math.ceil(wait))
+                              'Cloudflare API rate limit: no requests left in the current window after %d requests '
+                              'of this run; waiting %ds for it to reset.' % (self.total, math.ceil(wait)))
                 else:
                     while self.sent and self.sent[0] <= now - self.period:
                         self.sent.popleft()
                     if len(self.sent) < self.limit:
                         self.sent.append(now)
+                        self.total += 1
                         self.in_flight += 1
                         if self.remaining is not None:
                             self.remaining -= 1
                         return
                     wait = self.sent[0] + self.period - now
                     self._say(('budget', round(self.sent[0])),
-                              'This run has sent %d requests in %ds (the API allows %d per %ds); waiting %ds.'
-                              % (len(self.sent), self.period, self.limit, self.period, math.ceil(wait)))
+                              'This run has sent %d requests in %ds (the API allows %d per %ds, %d sent so far); '
+                              'waiting %ds.' % (len(self.sent), self.period, self.limit, self.period, self.total,
+                                                math.ceil(wait)))
             _sleep(max(wait, 0.01))
 
     def answered(self, headers):
@@ -289,7 +294,7 @@ class CloudflareClient(object):
         self.page_size = page_size
         self.max_pages = max_pages
         self.rate_limit_wait = rate_limit_wait
-        self.limiter = RateLimiter(rate_limit, warn)
+        self.limiter = RateLimiter(rate_limit, warn, rate_limit_wait)
         self._secrets = [s for s in (api_token, api_key) if s]
         self.session = requests.Session()
         self.session.verify = validate_certs
@@ -354,7 +359,7 @@ class CloudflareClient(object):
     def _retry_after(self, response, refusals):
         """Seconds a 429 asks to wait: Retry-After (seconds or a date), else the Ratelimit reset, else a backoff."""
         value = (response.headers.get('Retry-After') or '').strip()
-        if value.isdigit():
+        if re.match(r'^\d+(\.\d+)?$', value):
             return max(1.0, float(value))
         date = email.utils.parsedate_tz(value) if value else None
         if date is not None:
@@ -390,9 +395,9 @@ class CloudflareClient(object):
                                          ' (after %ds of waiting)' % waited if waited else ''),
                     method, path, status=429, errors=_error_entries(self._parse(response)),
                     cf_ray=response.headers.get('cf-ray'))
-            self.limiter.block(wait, 'Cloudflare API rate limit reached (HTTP 429 on %s %s); waiting %ds as the API '
-                                     'asks (rate_limit_wait=%ss).' % (method, path, math.ceil(wait),
-                                                                      self.rate_limit_wait))
+            self.limiter.block(wait, 'Cloudflare API rate limit reached (HTTP 429 on %s %s, request %d of this run); '
+                                     'waiting %ds as the API asks (rate_limit_wait=%ss).'
+                               % (method, path, self.limiter.total, math.ceil(wait), self.rate_limit_wait))
             waited += wait
 
     @staticmethod

@@ -21,7 +21,8 @@ def simulator_process():
 
 @pytest.fixture
 def sim(simulator_process):
-    """The simulator, reset to its default estate, with no latency, faults or envelope."""
+    """The simulator, reset to its default estate, with no latency, faults, envelope or rate limit."""
     simulator_process.reset()
-    simulator_process.configure(page_size=50, latency_ms=0, fault_rate=0, healthy_after=None, envelope=False)
+    simulator_process.configure(page_size=50, latency_ms=0, fault_rate=0, healthy_after=None, envelope=False,
+                                omit_md5_key=False, rate_limit=None)
     return simulator_process

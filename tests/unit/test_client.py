@@ -183,6 +183,12 @@ def test_the_waits_for_429_of_one_request_add_up_to_rate_limit_wait_at_most(serv
     assert client(server).get('/x') == {'ok': 1}
 
 
+def test_a_fractional_retry_after_is_honoured_and_a_zero_one_waits_a_second(server, clock):
+    server.script = [(429, {'Retry-After': '2.5'}, None), (429, {'Retry-After': '0'}, None), (200, {}, {})]
+    client(server).get('/x')
+    assert clock.sleeps == [2.5, 1.0]
+
+
 def test_rate_limit_wait_zero_fails_at_the_first_429(server, clock):
     server.script = [(429, {'Retry-After': '1'}, None), (200, {}, {})]
     with pytest.raises(CloudflareApiError) as caught:
@@ -199,6 +205,14 @@ def test_pacing_waits_for_the_reset_when_the_ratelimit_header_says_none_are_left
         api.get('/x')
     assert clock.sleeps == [29.0]  # before the third request only: the window had no request left
     assert len(warnings) == 1 and 'waiting 29s' in warnings[0]
+
+
+def test_pacing_never_waits_longer_than_rate_limit_wait(server, clock):
+    server.script = [(200, {'Ratelimit': '"default";r=0;t=86400'}, {}), (200, {}, {})]
+    api = client(server, rate_limit_wait=60)
+    api.get('/x')
+    api.get('/x')
+    assert clock.sleeps == [] and len(server.log) == 2
 
 
 def test_the_older_ratelimit_header_form_is_understood():

@@ -34,7 +34,8 @@ class Api:
         self.base = f'{sim.url}/accounts/{ACCOUNT}/cni'
 
     def call(self, method, path, **kwargs):
-        return self.session.request(method, self.base + path, timeout=10, **kwargs)
+        kwargs.setdefault('timeout', 10)
+        return self.session.request(method, self.base + path, **kwargs)
 
     def ctl(self, method, path, **kwargs):
         return requests.request(method, f'{self.sim.control_url}/__sim__{path}', timeout=10, **kwargs)
@@ -735,3 +736,16 @@ def test_command_line_rate_limit_and_omit_md5_key(tmp_path):
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_a_slow_create_lands_only_after_its_delay_while_reads_answer_at_once(api):
+    """The knob for 'a create that outlives the client's timeout': a look-up during the delay finds nothing yet."""
+    api.ctl('POST', '/faults', json={'kind': 'slow', 'method': 'POST', 'path': '/interconnects$', 'seconds': 1.5})
+    with pytest.raises(requests.exceptions.Timeout):
+        api.call('POST', '/interconnects', json={'account': ACCOUNT, 'type': 'gcp_partner', 'pairing_key': GCP_KEY,
+                                                 'bandwidth': '1G'}, timeout=0.3)
+    assert api.ok('GET', '/interconnects')['items'] == []
+    deadline = time.monotonic() + 10
+    while not api.ok('GET', '/interconnects')['items'] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [icon['type'] for icon in api.ok('GET', '/interconnects')['items']] == ['gcp_partner']
