@@ -122,14 +122,16 @@ def normalise(path, value):
 
 
 def redact(cni):
-    """A copy of a CNI with the BGP MD5 key masked (it is kept out of output even when the API returns it)."""
+    """The CNI with the BGP MD5 key masked (it is kept out of output even when the API returns it). Copies only what
+    it masks, so that lists of thousands of CNIs are not held twice; treat the answer as read-only."""
     if not isinstance(cni, dict):
         return cni
-    shown = copy.deepcopy(cni)
-    bgp = shown.get('bgp')
+    bgp = cni.get('bgp')
     if isinstance(bgp, dict) and bgp.get('md5_key') is not None:
-        bgp['md5_key'] = MASK
-    return shown
+        shown = dict(cni)
+        shown['bgp'] = dict(bgp, md5_key=MASK)
+        return shown
+    return cni
 
 
 def conduit_name(cni):
@@ -207,7 +209,7 @@ def put_body(current, changes, wanted):
 
 def shown_change(current, after, changes):
     """Before and after of a change for output and diff: MD5 keys masked, and a key that changes says so."""
-    before, shown = redact(current), redact(after)
+    before, shown = redact(current), copy.deepcopy(redact(after))
     if (changes.get('bgp') or {}).get('md5_key') is not None and isinstance(shown.get('bgp'), dict):
         shown['bgp']['md5_key'] = MASK + ' (changed)'  # both ends are masked: say that it changes
     return before, shown

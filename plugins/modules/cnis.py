@@ -222,7 +222,8 @@ after:
   description:
     - The account's CNIs after the task (in check mode, as predicted, without the ids and addresses Cloudflare
       assigns to new ones). C(bgp.md5_key) masked.
-  returned: when O(state) is not V(gathered)
+    - Left out when nothing changed (it would equal RV(before)).
+  returned: when changed
   type: list
   elements: dict
 actions:
@@ -283,6 +284,7 @@ from ansible_collections.cloudflare.cni.plugins.module_utils._compare import dif
 
 class CnisModule(CniModule):
     serialise_writes = True
+    config = ()  # the config entries, set by validate()
     argument_spec = dict(
         config=dict(type='list', elements='dict', options=dict(
             interconnect=dict(type='str'),
@@ -343,8 +345,9 @@ class CnisModule(CniModule):
         self.fail_problems(the_plan.problems, 'nothing was written')
         outcomes, failures = self.apply(the_plan.writes())
         self.result['actions'] = [action_report(item, failures.get(id(item))) for item in the_plan.items]
-        self.result['after'] = after_list(cnis, outcomes)
         self.result['changed'] = bool(outcomes)
+        if outcomes:  # as network resource modules do: a run that changes nothing does not repeat `before`
+            self.result['after'] = after_list(cnis, outcomes)
         if self.module._diff:
             self.result['diff'] = [self.diff_of(item, obj) for item, obj in outcomes]
         if failures:

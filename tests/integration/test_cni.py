@@ -251,8 +251,8 @@ def test_a_create_on_an_interconnect_that_does_not_exist_fails_in_check_mode_too
 
 def test_a_new_cni_with_a_name_used_on_another_interconnect_is_told_to_pick_another_name(estate):
     estate.reset(two_interconnects([cni(1, 'ic-a', name='taken')]))
-    run = run_playbook(estate, [cni_task(**link(interconnect='ic-b', magic=dict(conduit_name='taken',
-                                                                                 description='d', mtu=1500)))])
+    magic = dict(conduit_name='taken', description='d', mtu=1500)
+    run = run_playbook(estate, [cni_task(**link(interconnect='ic-b', magic=magic))])
     msg = run.result()['msg']
     assert run.result()['failed'] is True
     assert "a CNI named 'taken' already exists on interconnect ic-a" in msg
@@ -456,3 +456,16 @@ def test_bgp_mode_is_set_after_the_create_compared_and_shown_by_cni_info(estate)
     assert estate.writes()[-1]['body']['bgp_mode'] == 'dynamic_route_exchange'
     run = run_playbook(estate, [dict(name='info', **{'cloudflare.cni.cni_info': dict(conduit_name='ams-core-1')})])
     assert run.result()['cnis'][0]['bgp_mode'] == 'dynamic_route_exchange'
+
+
+def test_a_409_on_create_says_that_the_name_is_taken_without_advising_recreate(estate):
+    from test_cnis import race_a_cni_in  # pylint: disable=import-outside-toplevel
+    thread = race_a_cni_in(estate, 'ams-core-1', '/interconnects/ic-a$')
+    run = run_playbook(estate, [cni_task(**link())])
+    thread.join()
+    result = run.result()
+    assert result['failed'] is True
+    assert result['msg'].startswith("magic.conduit_name: a CNI named 'ams-core-1' already exists in the account; "
+                                    "conduit names are unique per account, pick another name (POST ")
+    assert 'HTTP 409' in result['msg'] and 'recreate' not in result['msg']
+    assert result['failure']['status'] == 409

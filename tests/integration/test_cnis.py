@@ -9,11 +9,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import math
+import re
+import threading
+import time
 
 import pytest
 
 from estate import cni, two_interconnects
-from harness import run_playbook
+from harness import ACCOUNT, run_playbook
 
 MD5_SENTINEL = 'MD5-SENTINEL-9c2e'
 
@@ -146,8 +149,8 @@ def test_replaced_sets_exactly_the_given_settings(estate):
     assert state_of(estate)['link-001']['bgp'] == dict(customer_asn=64701, extra_prefixes=[])
     assert run.result()['diff'] == [dict(
         before_header='link-001', after_header='link-001 (update)',
-        before=dict(magic=dict(description='link 1', mtu=1500), bgp=dict(customer_asn=64700,
-                                                                          extra_prefixes=['192.0.2.0/24'])),
+        before=dict(magic=dict(description='link 1', mtu=1500),
+                    bgp=dict(customer_asn=64700, extra_prefixes=['192.0.2.0/24'])),
         after=dict(magic=dict(description='', mtu=1476), bgp=dict(customer_asn=64701, extra_prefixes=[])))]
     estate.clear_log()
     assert run_playbook(estate, [cnis_task(config, state='replaced')]).result()['changed'] is False
@@ -349,3 +352,57 @@ def test_bgp_mode_is_set_by_an_update_after_the_create_and_compared(estate):
     assert estate.writes() == []
     gathered = run_playbook(estate, [cnis_task(state='gathered')]).result()['gathered']
     assert [g.get('bgp_mode') for g in gathered] == ['advertise_only', None, None, 'advertise_only']
+
+
+def race_a_cni_in(sim, name, after_path):
+    """While the module waits for `after_path` (made slow), create a CNI called `name` behind its back."""
+    sim.fault('slow', method='GET', path=after_path, seconds=3)
+
+    def racer():
+        for _attempt in range(400):
+            if any(re.search(after_path, r['path']) for r in sim.requests()):
+                sim.api('POST', 'cnis', dict(account=ACCOUNT, interconnect='ic-b',
+                                             magic=dict(conduit_name=name, description='', mtu=1500)))
+                return
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=racer)
+    thread.start()
+    return thread
+
+
+def test_a_409_on_create_says_that_the_name_is_taken(estate):
+    thread = race_a_cni_in(estate, 'race', '/interconnects$')
+    run = run_playbook(estate, [cnis_task([entry('ok', description=''), entry('race', description='')])])
+    thread.join()
+    result = run.result()
+    assert result['failed'] is True
+    assert "config[1] create race (new): config[1].magic.conduit_name: a CNI named 'race' already exists in the " \
+           "account; conduit names are unique per account, pick another name (POST " in result['msg']
+    assert 'HTTP 409' in result['msg']
+    assert 'ok' in state_of(estate)
+
+
+def test_parallel_creates_keep_within_the_rate_limit(estate):
+    estate.configure(rate_limit='20/5')
+    try:
+        config = [entry('paced-%02d' % i, ('ic-a', 'ic-b')[i % 2], description='') for i in range(40)]
+        run = run_playbook(estate, [cnis_task(config, parallel=4)])
+        result = run.result()
+        assert result.get('failed') is not True, result.get('msg')
+        assert len([n for n in state_of(estate) if n.startswith('paced-')]) == 40
+        statuses = [r['status'] for r in estate.requests()]
+        assert not any(a == b == 429 for a, b in zip(statuses, statuses[1:]))
+        # a POST refused with 429 was not processed: every CNI was created once
+        assert len([w for w in estate.writes() if w['method'] == 'POST' and w['status'] == 200]) == 40
+    finally:
+        estate.configure(rate_limit=None)
+
+
+def test_entries_on_deferred_interconnects_are_checked_before_any_request(estate):
+    config = [entry('later', 'ic-not-yet', bgp=dict(customer_asn=64600, extra_prefixes=['10.1.2.3/8']))]
+    run = run_playbook(estate, [cnis_task(config, deferred_interconnects=['ic-not-yet'])], check=True)
+    assert run.result()['failed'] is True
+    assert "config[0].bgp.extra_prefixes[0]: '10.1.2.3/8' has host bits set; did you mean 10.0.0.0/8?" \
+        in run.result()['msg']
+    assert estate.requests() == []

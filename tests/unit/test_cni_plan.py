@@ -80,8 +80,8 @@ def test_config_problems_are_all_reported_with_their_index():
 
 def test_replaced_needs_mtu_and_customer_asn_but_not_description():
     config = [entry('a', mtu=None), entry('b', bgp=dict(extra_prefixes=[])), entry('c')]
-    assert [p for p, _rule in config_problems(config, 'replaced')] == ['config[0].magic.mtu',
-                                                                         'config[1].bgp.customer_asn']
+    paths = [p for p, _rule in config_problems(config, 'replaced')]
+    assert paths == ['config[0].magic.mtu', 'config[1].bgp.customer_asn']
     assert config_problems(config, 'merged') == []
 
 
