@@ -28,7 +28,7 @@ help:
 	@echo "make demo   - start the simulator, converge the sample estate twice (cloudflare.cni.site), write the report"
 	@echo "make test   - every check CI runs (sanity, lint, units, integration, docs, galaxy-importer)"
 	@echo "make venv | build | install | sanity | lint | units | integration | docs | docs-lint | importer | ee"
-	@echo "make benchmark - request counts and wall time of an unchanged cni task (1, 100, 1000 CNIs)"
+	@echo "make benchmark - requests and wall time of the site playbook, converged and first creation (10 to 1,000 CNIs)"
 	@echo "make clean"
 
 venv: $(VENV)/.ready

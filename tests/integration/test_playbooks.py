@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from estate import cni, direct, slot
-from harness import BIN, HERE, ROOT, Run, ansible_env
+from harness import BIN, COLLECTIONS, HERE, ROOT, Run, ansible_env
 
 DEMO_FIXTURES = os.path.join(ROOT, 'tests', 'utils', 'demo_fixtures.json')
 SAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'sample_estate.yml')
@@ -168,3 +168,17 @@ def test_report_lists_what_is_not_healthy_free_slots_and_cnis(sim, tmp_path):
 
     again = run_collection_playbook(sim, 'report', tmp_path, '-e', 'report_dest=%s' % dest)
     assert again.rc == 0 and again.stats['changed'] == 0, again.output
+
+
+def test_make_demo_describes_the_fixture_account_and_prints_loa_paths_with_their_folder():
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    completed = subprocess.run([os.path.join(BIN, 'python'), os.path.join(ROOT, 'tests', 'utils', 'demo.py')],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                               timeout=600, check=False)
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert 'empty account' not in completed.stdout
+    assert '1 interconnect(s) not in the estate (cni-lhr01-1)' in completed.stdout
+    loas = [line for line in completed.stdout.splitlines() if line.strip().startswith('LOAs:')]
+    assert len(loas) == 1
+    paths = loas[0].split(':', 1)[1].strip().split(', ')
+    assert len(paths) == 2 and all(os.path.isabs(path) and os.path.isfile(path) for path in paths), paths

@@ -14,8 +14,8 @@ import os
 
 import pytest
 
-from estate import slot
-from harness import ACCOUNT, TOKEN, run_playbook
+from estate import direct, slot
+from harness import ACCOUNT, TOKEN, run_playbook, start_simulator, stop_simulator
 
 PAIRING_SENTINEL = '5e47f1e1-0000-4000-8000-00000000c0de'
 MD5_SENTINEL = 'MD5-SENTINEL-e57a7e'
@@ -388,3 +388,34 @@ def test_a_redundant_gcp_pair_is_refused_unnamed_and_converges_once_the_first_is
     again = apply_role(sim, pair, tmp_path)
     assert again.rc == 0 and again.stats['changed'] == 0
     assert sim.writes() == []
+
+
+def test_an_estate_of_200_cnis_converges_under_a_rate_limit_of_60_requests_per_10_s(tmp_path):
+    """Cloudflare refuses every call for the rest of the window past its limit: the role's traffic keeps within it
+    (the client paces itself on the Ratelimit header), and a refused request is never refused again."""
+    limited = start_simulator('--rate-limit', '60/10')
+    try:
+        slots = [slot(0, occupied=True), slot(1, occupied=True)]
+        names = ['ic-rate-a', 'ic-rate-b']
+        limited.reset(dict(settings=dict(default_asn=64512), slots=slots,
+                           interconnects=[direct(name, slot_doc) for name, slot_doc in zip(names, slots)]))
+        estate_spec = dict(settings=dict(default_asn=64512), interconnects=[
+            dict(name=name, type='direct', slot_id=slot_doc['id'], cnis=[
+                dict(magic=dict(conduit_name='rate-%s-%03d' % (name[-1], index), mtu=1500),
+                     bgp=dict(customer_asn=65000 + index))
+                for index in range(100)])
+            for name, slot_doc in zip(names, slots)])
+        run = apply_role(limited, estate_spec, tmp_path)
+        assert run.rc == 0, run.output[-3000:]
+        assert run.stats['failures'] == 0 and run.stats['ignored'] == 0
+        assert len(limited.state()['cnis']) == 200
+        log = sorted(limited.requests(), key=lambda entry: entry['seq'])
+        assert len(log) > 3 * 60  # more than three windows' worth: the limit mattered
+        refused = [entry['fault'] == 'rate_limit' for entry in log]
+        assert not any(one and two for one, two in zip(refused, refused[1:])), [
+            (e['seq'], e['method'], e['path'], e['fault']) for e in log if e['fault']]
+        # A second run under the same limit changes nothing.
+        again = apply_role(limited, estate_spec, tmp_path)
+        assert again.rc == 0 and again.stats['changed'] == 0, again.output[-3000:]
+    finally:
+        stop_simulator(limited)

@@ -179,8 +179,8 @@ def test_health_of_an_all_healthy_estate_is_empty_and_an_interconnect_without_cn
     plan, interconnects = found()
     all_healthy = status_results([('ic-a', 'Healthy', None), ('gcp-europe-west4-1', 'Healthy', None),
                                   ('ic-named', 'Healthy', None)])
-    assert _estate.health(plan, interconnects, all_healthy) == dict(deferred_interconnects=[], not_ready=[],
-                                                                     skipped=[], messages=[])
+    empty = dict(deferred_interconnects=[], not_ready=[], skipped=[], messages=[])
+    assert _estate.health(plan, interconnects, all_healthy) == empty
     pending = _estate.health(plan, interconnects, {'ic-a': dict(state='Healthy'), 'gcp-europe-west4-1':
                                                    dict(state='Healthy'), 'ic-named': dict(state='Pending')})
     assert pending['messages'] == ['ic-named (ic-named) is Pending: it carries no CNI']
