@@ -89,21 +89,13 @@ size:
 
 import hashlib
 import os
-import tempfile
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _compare as compare
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write, file_sha1
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import InterconnectApi
 
 PDF_MAGIC = b'%PDF-'
-
-
-def file_sha1(path):
-    digest = hashlib.sha1()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(65536), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class InterconnectLoaModule(CniModule):
@@ -144,25 +136,13 @@ class InterconnectLoaModule(CniModule):
         changed = before != after
         diff = compare.diff(before if exists else None, after)
         if changed and not self.check_mode:
-            self.write(data)
+            atomic_write(self.module, self.dest, data)
         if exists or not self.check_mode:
             file_args = self.module.load_file_common_arguments(self.params, path=self.dest)
             changed = self.module.set_fs_attributes_if_different(file_args, changed, diff=diff)
         self.result.update(changed=changed, dest=self.dest, checksum=checksum, size=len(data))
         if self.module._diff:
             self.result['diff'] = diff
-
-    def write(self, data):
-        """Write through a temporary file in the destination's folder, then move it into place atomically."""
-        handle, temporary = tempfile.mkstemp(prefix='.%s.' % os.path.basename(self.dest), suffix='.tmp',
-                                             dir=os.path.dirname(self.dest))
-        try:
-            with os.fdopen(handle, 'wb') as out:
-                out.write(data)
-            self.module.atomic_move(temporary, self.dest, unsafe_writes=self.params['unsafe_writes'])
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
 
 
 def main():
