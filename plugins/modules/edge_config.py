@@ -13,7 +13,8 @@ module: edge_config
 short_description: Write the customer-side router configuration of Cloudflare Network Interconnects (CNIs)
 version_added: 0.2.0
 description:
-  - Reads the account's CNIs (one by O(conduit_name), those on one O(interconnect), or all) and its C(default_asn),
+  - Reads the account's CNIs (by O(conduit_name) or O(conduit_names), those on one O(interconnect), or all) and its
+    C(default_asn),
     and writes, for each CNI and each of O(platforms), the configuration that the customer's router needs for it
     into a file under O(dest) - C(<dest>/<conduit_name>.<platform>.conf).
   - "What a file holds: the interface with C(cust_ip) and the CNI's MTU; when the CNI has BGP, an eBGP session from
@@ -44,8 +45,13 @@ options:
   conduit_name:
     description:
       - Only the CNI whose C(magic.conduit_name) is this. An unknown name fails.
-      - Mutually exclusive with O(interconnect). Without either, every CNI of the account.
+      - Mutually exclusive with O(conduit_names) and O(interconnect). Without any of them, every CNI of the account.
     type: str
+  conduit_names:
+    description:
+      - Only the CNIs with these conduit names (an empty list - none). Unknown names fail, listing them.
+    type: list
+    elements: str
   interconnect:
     description: Only the CNIs on the interconnect of this name (none is not an error).
     type: str
@@ -171,6 +177,7 @@ DEFAULT_MODE = '0600'
 class EdgeConfigModule(CniModule):
     argument_spec = dict(
         conduit_name=dict(type='str'),
+        conduit_names=dict(type='list', elements='str'),
         interconnect=dict(type='str'),
         platforms=dict(type='list', elements='str', required=True, choices=list(edge.PLATFORMS)),
         dest=dict(type='path', required=True),
@@ -180,7 +187,7 @@ class EdgeConfigModule(CniModule):
         md5_keys=dict(type='dict', default={}, no_log=True),
         null_routes=dict(type='bool', default=False),
     )
-    module_rules = dict(add_file_common_args=True, mutually_exclusive=[('conduit_name', 'interconnect')])
+    module_rules = dict(add_file_common_args=True, mutually_exclusive=[('conduit_name', 'conduit_names', 'interconnect')])
 
     def validate(self):
         try:
@@ -209,6 +216,12 @@ class EdgeConfigModule(CniModule):
                       name=self.params['conduit_name'])
         if self.params['conduit_name'] and not cnis:
             self.fail_option('conduit_name', 'no CNI of the account has the conduit name %s' % self.params['conduit_name'])
+        wanted = self.params['conduit_names']
+        if wanted is not None:
+            cnis = [c for c in cnis if conduit_name(c) in wanted]
+            unknown = sorted(set(wanted) - set(conduit_name(c) for c in cnis))
+            if unknown:
+                self.fail_option('conduit_names', 'no CNI of the account has the conduit name(s) %s' % ', '.join(unknown))
         rendered = self.render_all(cnis, default_asn)
         changed = False
         if not os.path.isdir(self.dest):

@@ -186,3 +186,16 @@ def test_the_filter_renders_without_any_request_and_names_bad_input(sim):
             in run.result('bad')['msg'])
     assert 'bgp.md5_key: is masked' in run.result('masked')['msg']
     assert sim.requests() == []
+
+
+def test_conduit_names_select_cnis_and_unknown_ones_fail(sim, tmp_path):
+    sim.reset(fixtures())
+    run = run_playbook(sim, [
+        edge_config('two', conduit_names=['fra-core-1', 'ams-core-1'], platforms=['frr'], dest=str(tmp_path)),
+        edge_config('none', conduit_names=[], platforms=['frr'], dest=str(tmp_path)),
+        edge_config('unknown', conduit_names=['nope', 'ams-core-1'], platforms=['frr'], dest=str(tmp_path)),
+    ])
+    assert [f['conduit_name'] for f in run.result('two')['files']] == ['ams-core-1', 'fra-core-1']
+    assert (run.result('none')['changed'], run.result('none')['files']) == (False, [])
+    assert run.result('unknown')['msg'] == 'conduit_names: no CNI of the account has the conduit name(s) nope'
+    assert sorted(os.listdir(str(tmp_path))) == ['ams-core-1.frr.conf', 'fra-core-1.frr.conf']
