@@ -9,6 +9,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import os
+import re
 
 import pytest
 
@@ -145,3 +147,18 @@ def test_mask_hides_the_key_and_says_when_it_changed(platform):
 def test_name_part_keeps_names_safe_for_policies_and_files():
     assert name_part('ams core/1') == 'ams-core-1'
     assert name_part('../..') == 'cni'
+
+
+def test_the_readme_examples_are_what_the_renderer_writes():
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    with open(os.path.join(root, 'README.md')) as handle:
+        section = handle.read().split('## Both ends of the link', 1)[1].split('\n## ', 1)[0]
+    shown = re.findall(r'<summary>[^<]*<code>(\w+)</code>\)</summary>\n\n```text\n(.*?)```', section, re.DOTALL)
+    assert [platform for platform, _text in shown] == list(PLATFORMS)
+    readme_cni = dict(id='0b6f3f0e-5d3c-4c38-9a0a-1f2e3d4c5b6a', interconnect='cni-ams01-1', p2p_ip='100.64.0.0/31',
+                      cust_ip='100.64.0.1/31', magic=dict(conduit_name='ams-core-1', description='', mtu=1500),
+                      bgp=dict(customer_asn=64600, extra_prefixes=['198.51.100.0/24'], md5_key='Not-a-secret_1'))
+    interfaces = dict(frr='eth1', junos='et-0/0/1', ios_xe='TenGigabitEthernet0/0/1', eos='Ethernet1')
+    for platform, text in shown:
+        assert text == render(readme_cni, platform, default_asn=13335, prefixes=['192.0.2.0/24'],
+                              interface=interfaces[platform])[0]
