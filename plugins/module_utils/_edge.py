@@ -133,8 +133,6 @@ def link(cni, default_asn, prefixes=None, interface=None, md5_key=None, null_rou
                  interface=interface, cust=cust, peer=peer.ip, mtu=mtu, bgp=None, null_routes=bool(null_routes))
     bgp = cni.get('bgp')
     if not bgp:
-        if prefixes:
-            warnings.append('CNI %s has no BGP: its configuration has no session, so prefixes are not announced' % name)
         return facts, warnings
     if not isinstance(bgp, dict):
         raise EdgeError('bgp', 'must be a dict, got %s' % type(bgp).__name__)

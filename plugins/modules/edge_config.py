@@ -241,6 +241,7 @@ class EdgeConfigModule(CniModule):
     def render_all(self, cnis, default_asn):
         """Every file's text, or a failure naming the CNI before anything is written."""
         rendered, paths = [], {}
+        self.keyless = []
         for cni in cnis:
             name = conduit_name(cni) or cni.get('id')
             key = self.md5_key(cni, name)
@@ -260,6 +261,9 @@ class EdgeConfigModule(CniModule):
                               'that file names leave out' % (paths[path], name, path))
                 paths[path] = name
                 rendered.append((cni, platform, path, text))
+        if self.keyless:
+            self.module.warn('The API returned no MD5 key for CNI(s) %s and md5_keys has none for them: their BGP '
+                             'sessions are rendered without a password' % ', '.join(self.keyless))
         return rendered
 
     def md5_key(self, cni, name):
@@ -272,8 +276,7 @@ class EdgeConfigModule(CniModule):
                                  'key is used' % name)
             return returned
         if given is None and cni.get('bgp'):
-            self.module.warn('CNI %s: the API returned no MD5 key and md5_keys has none for it; its BGP session is '
-                             'rendered without a password' % name)
+            self.keyless.append(name)
         return given
 
     def converge(self, path, platform, text, diffs):

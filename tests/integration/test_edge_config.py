@@ -84,7 +84,7 @@ def test_every_cni_and_the_diff_of_a_changed_key_hides_both_keys(sim, tmp_path):
     assert sorted(os.listdir(str(tmp_path))) == ['ams-core-1.ios_xe.conf', 'ams-core-2.ios_xe.conf',
                                                  'fra-core-1.ios_xe.conf']
     warnings = ' '.join(run.result().get('warnings', []))
-    assert 'fra-core-1: the API returned no MD5 key' in warnings
+    assert 'The API returned no MD5 key for CNI(s) fra-core-1 and md5_keys has none for them' in warnings
     current = sim.api('GET', 'cnis/%s' % run.result()['files'][0]['id'])
     current['bgp']['md5_key'] = OTHER_KEY
     sim.api('PUT', 'cnis/%s' % current['id'], current)
