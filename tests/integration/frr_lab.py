@@ -152,6 +152,14 @@ class Lab(object):
         for router in (self.cf, self.cu):
             router.stop()
         for netns in self.namespaces:
+            # Whatever still runs in our own namespaces was started by this lab (a daemon whose pid file never came).
+            listed = subprocess.run(['ip', 'netns', 'pids', netns], stdout=subprocess.PIPE, universal_newlines=True,
+                                    check=False).stdout.split()
+            for pid in listed:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (OSError, ValueError):
+                    pass
             subprocess.run(['ip', 'netns', 'del', netns], check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
 
