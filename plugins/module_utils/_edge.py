@@ -25,12 +25,12 @@ MD5_MAX = 80
 ASN_MAX = 4294967295
 MTU_RANGE = (68, 65535)
 INTERFACE_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9/:._-]*$')
-# How each platform's password line carries the key: used to mask it in a diff, also in files rendered before.
+# Where a key can be in a file, also one written by hand or by an older release: masked in a diff, never shown.
 PASSWORD_RES = dict(
-    frr=re.compile(r'^(\s*neighbor \S+ password )(.*)$', re.MULTILINE),
-    ios_xe=re.compile(r'^(\s*neighbor \S+ password )(.*)$', re.MULTILINE),
-    eos=re.compile(r'^(\s*neighbor \S+ password 0 )(.*)$', re.MULTILINE),
-    junos=re.compile(r'^(set protocols bgp group \S+ neighbor \S+ authentication-key )(".*")$', re.MULTILINE),
+    frr=re.compile(r'^(.*\bpassword )(.*)$', re.MULTILINE),
+    ios_xe=re.compile(r'^(.*\bpassword )(.*)$', re.MULTILINE),
+    eos=re.compile(r'^(.*\bpassword )(.*)$', re.MULTILINE),
+    junos=re.compile(r'^(.*\bauthentication-key )(.*)$', re.MULTILINE),
 )
 DOCS = dict(
     frr='FRR 8.4 user guide: https://docs.frrouting.org/en/stable-8.4/ (zebra.html, filter.html, static.html, bgp.html)',

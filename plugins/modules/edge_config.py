@@ -283,7 +283,7 @@ class EdgeConfigModule(CniModule):
         before = None
         if os.path.exists(path):
             with open(path, 'rb') as handle:
-                before = to_text(handle.read(), errors='surrogate_or_strict')
+                before = to_text(handle.read(), errors='surrogate_or_replace')
         changed = before != text
         if changed:
             diffs.append(dict(before_header=path, after_header=path,

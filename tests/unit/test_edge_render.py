@@ -162,3 +162,13 @@ def test_the_readme_examples_are_what_the_renderer_writes():
     for platform, text in shown:
         assert text == render(readme_cni, platform, default_asn=13335, prefixes=['192.0.2.0/24'],
                               interface=interfaces[platform])[0]
+
+
+@pytest.mark.parametrize('platform, line', [
+    ('ios_xe', ' neighbor 100.64.0.0 password 7 0822455D0A16'),
+    ('eos', '   neighbor 100.64.0.0 password 7 abcDEF=='),
+    ('junos', 'set protocols bgp group X authentication-key hand-typed'),
+    ('frr', ' neighbor 100.64.0.0 password hand-typed'),
+])
+def test_mask_also_hides_keys_in_files_written_by_hand(platform, line):
+    assert mask('x\n%s\ny\n' % line, platform).splitlines()[1].endswith('********')
