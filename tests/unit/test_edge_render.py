@@ -65,8 +65,8 @@ def test_bad_cni_fields_fail_with_a_message_naming_them(field, value, expected):
 
 
 def test_bad_parameters_fail_with_a_message_naming_them():
-    assert str(error(prefixes=['192.0.2.1/24'])).startswith("prefixes[0]: must be an IPv4 prefix A.B.C.D/N, got "
-                                                           "'192.0.2.1/24' (192.0.2.1/24 has host bits set)")
+    assert str(error(prefixes=['192.0.2.1/24'])).startswith(
+        "prefixes[0]: must be an IPv4 prefix A.B.C.D/N, got '192.0.2.1/24' (192.0.2.1/24 has host bits set)")
     assert error(prefixes='192.0.2.0/24').option == 'prefixes'
     assert error(interface='eth 1').option == 'interface'
     assert error(interface=None).option == 'interface'
