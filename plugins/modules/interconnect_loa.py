@@ -105,22 +105,14 @@ import grp
 import hashlib
 import os
 import pwd
-import tempfile
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _compare as compare
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
+from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write, file_sha1
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import InterconnectApi
 
 PDF_MAGIC = b'%PDF-'
 LOA_NAME_MAX = 200
-
-
-def file_sha1(path):
-    digest = hashlib.sha1()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(65536), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class InterconnectLoaModule(CniModule):
@@ -194,7 +186,7 @@ class InterconnectLoaModule(CniModule):
         diff = compare.diff(before if exists else None, after)
         if changed and not self.check_mode:
             try:
-                self.write(data)
+                atomic_write(self.module, self.dest, data)
             except (IOError, OSError) as exc:
                 self.fail_option('dest', 'cannot write %s: %s' % (self.dest, exc.strerror or exc))
         if exists or not self.check_mode:
@@ -203,18 +195,6 @@ class InterconnectLoaModule(CniModule):
         self.result.update(changed=changed, dest=self.dest, checksum=checksum, size=len(data))
         if self.module._diff:
             self.result['diff'] = diff
-
-    def write(self, data):
-        """Write through a temporary file in the destination's folder, then move it into place atomically."""
-        handle, temporary = tempfile.mkstemp(prefix='.%s.' % os.path.basename(self.dest), suffix='.tmp',
-                                             dir=os.path.dirname(self.dest))
-        try:
-            with os.fdopen(handle, 'wb') as out:
-                out.write(data)
-            self.module.atomic_move(temporary, self.dest, unsafe_writes=self.params['unsafe_writes'])
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
 
 
 def main():

@@ -80,6 +80,16 @@ def run(base_url, label, playbook, *args):
     return counts
 
 
+def edge(base_url, sample):
+    """Write the customer-side router configuration of the sample estate's CNIs (cloudflare.cni.edge); returns the
+    FRR file of one CNI."""
+    settings = dict(estate_edge=dict(dest=os.path.join(OUT, 'edge'), interface='eth1', platforms=['frr', 'junos'],
+                                     prefixes=['203.0.113.0/24']))
+    run(base_url, 'router configurations of the CNIs', 'edge', '-e', 'estate_vars_file=%s' % sample,
+        '-e', json.dumps(settings))
+    return os.path.join(OUT, 'edge', 'ams-core-1.frr.conf')
+
+
 def main():
     started = time.monotonic()
     shutil.rmtree(OUT, ignore_errors=True)
@@ -94,6 +104,7 @@ def main():
                     % describe_fixtures(), 'site', *site)
         second = run(base_url, 'second run, the same estate', 'site', *site)
         run(base_url, 'report', 'report', '-e', 'report_dest=%s' % report)
+        edge_file = edge(base_url, os.path.join(ROOT, 'playbooks', 'vars', 'sample_estate.yml'))
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -101,6 +112,9 @@ def main():
     print('\n== %s\n' % report)
     with open(report) as handle:
         print(handle.read())
+    print('== %s (the MD5 key masked here; the file, mode 0600, has it)\n' % edge_file)
+    with open(edge_file) as handle:
+        print(re.sub(r'(password )\S+', r'\1********', handle.read()))
     print('== summary (%.0fs in all)' % (time.monotonic() - started))
     for label, counts in (('first run ', first), ('second run', second)):
         print('   site %s: changed=%d (%d changed items) ok=%d failed=%d (%.1fs)'
