@@ -90,7 +90,7 @@ integration: $(NEEDS_INSTALL)
 # tox.ini: one venv per ansible-core release (.tox/), the collection `make install` built. `make matrix` runs every
 # release (MATRIX_JOBS at a time); MATRIX_ENVS=py311-ansible2.15,py311-ansible2.16 picks some.
 matrix: $(NEEDS_INSTALL)
-	$(BIN)/tox run-parallel --parallel-no-spinner --parallel-live -p $(MATRIX_JOBS) $(if $(MATRIX_ENVS),-e $(MATRIX_ENVS))
+	$(BIN)/tox run-parallel --parallel-no-spinner -p $(MATRIX_JOBS) $(if $(MATRIX_ENVS),-e $(MATRIX_ENVS))
 
 docs: $(NEEDS_INSTALL)
 	$(BIN)/ansible-doc -t module $$($(BIN)/python -c "import yaml; print(' '.join('cloudflare.cni.' + m for m in yaml.safe_load(open('meta/runtime.yml'))['action_groups']['all']))") > /dev/null
