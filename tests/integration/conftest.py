@@ -11,7 +11,7 @@ __metaclass__ = type
 
 import pytest
 
-from harness import start_simulator, stop_simulator
+from harness import ensure_live, start_simulator, stop_simulator
 
 DEFAULT_CONFIG = dict(page_size=50, latency_ms=0, fault_rate=0, healthy_after=None, healthy_after_reads=None,
                       envelope=False)
@@ -27,15 +27,13 @@ def simulator_process():
 @pytest.fixture
 def sim(simulator_process, request):
     """The simulator, reset to its default estate, with no latency, faults or envelope."""
-    if not simulator_process.alive():
-        log = simulator_process.log()
-        try:
-            simulator_process.restart()
-        except RuntimeError as exc:
-            pytest.fail('the simulator is down and does not start again: %s\n--- its last output:\n%s'
-                        % (exc, log[-4000:]), pytrace=False)
-        request.node.add_report_section('setup', 'simulator', 'the simulator was down and was restarted; its '
-                                        'last output:\n%s' % log[-4000:])
+    try:
+        dead = ensure_live(simulator_process)
+    except RuntimeError as exc:
+        pytest.fail('the simulator is down and does not start again: %s' % exc, pytrace=False)
+    if dead is not None:
+        request.node.add_report_section('setup', 'simulator', 'the simulator was down and was restarted; its last '
+                                        'output:\n%s' % dead[-4000:])
     request.node.simulator_log_offset = simulator_process.log_size()
     request.node.simulator = simulator_process
     simulator_process.reset()

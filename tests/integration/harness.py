@@ -126,6 +126,15 @@ class Simulator(object):
         self.restarts += 1
 
 
+def ensure_live(sim):
+    """Restart sim if it died or stopped answering; returns None, or the dead one's last output."""
+    if sim.alive():
+        return None
+    log = sim.log()
+    sim.restart()
+    return log
+
+
 def describe_exit(code):
     if code < 0:
         try:
@@ -233,17 +242,26 @@ class RunFailed(AssertionError):
     """ansible-playbook / ansible did not finish normally: what it printed, how it ended, and the simulator's log."""
 
 
-def _run(command, env, sim, cwd=None):
-    """Run an ansible command to completion with its stdout and stderr; a run that hangs past RUN_TIMEOUT fails
-    the test with what it printed so far (never a bare TimeoutExpired)."""
+def _run(command, env, sim, cwd=None, timeout=None):
+    """Run an ansible command to completion with its stdout and stderr; a run that hangs past RUN_TIMEOUT is killed
+    with every process it forked and fails the test with what it printed so far (never a bare TimeoutExpired)."""
+    timeout = timeout or RUN_TIMEOUT
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, universal_newlines=True, start_new_session=True)
     try:
-        return subprocess.run(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, universal_newlines=True, timeout=RUN_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired as exc:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
         raise RunFailed('%s did not finish within %ss (CNI_TEST_RUN_TIMEOUT)\n--- stdout so far:\n%s\n'
                         '--- stderr so far:\n%s\n--- simulator:\n%s'
-                        % (' '.join(command), RUN_TIMEOUT, _text(exc.stdout), _text(exc.stderr),
+                        % (' '.join(command), timeout, stdout, stderr,
                            sim.log()[-4000:] if sim is not None and hasattr(sim, 'log') else ''))
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def _text(data):
