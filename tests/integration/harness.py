@@ -242,7 +242,7 @@ class RunFailed(AssertionError):
     """ansible-playbook / ansible did not finish normally: what it printed, how it ended, and the simulator's log."""
 
 
-def _run(command, env, sim, cwd=None, timeout=None):
+def run_ansible(command, env, sim, cwd=None, timeout=None):
     """Run an ansible command to completion with its stdout and stderr; a run that hangs past RUN_TIMEOUT is killed
     with every process it forked and fails the test with what it printed so far (never a bare TimeoutExpired)."""
     timeout = timeout or RUN_TIMEOUT
@@ -310,7 +310,7 @@ def run_playbook(sim, tasks, check=False, diff=False, verbosity=0, callback='tes
     run_env['ANSIBLE_STDOUT_CALLBACK'] = callback
     run_env['ANSIBLE_CALLBACK_PLUGINS'] = os.path.join(HERE, 'callback_plugins')
     try:
-        completed = _run(command, run_env, sim)
+        completed = run_ansible(command, run_env, sim)
     finally:
         os.unlink(path)
     parsed = parse_test_json(completed, sim) if callback == 'test_json' else None
@@ -323,4 +323,4 @@ def run_adhoc(sim, module, args='', check=False, env=None, credentials=True):
                '-a', args, '-o']
     if check:
         command.append('--check')
-    return _run(command, ansible_env(sim, credentials=credentials, **(env or {})), sim)
+    return run_ansible(command, ansible_env(sim, credentials=credentials, **(env or {})), sim)
