@@ -39,8 +39,8 @@ def ctl(sim, method, path, **kwargs):
 
 
 def new_gcp(sim):
-    response = api(sim, 'POST', '/interconnects', json=dict(account=ACCOUNT, type='gcp_partner', pairing_key=GCP_KEY,
-                                                           bandwidth='1G'))
+    body = dict(account=ACCOUNT, type='gcp_partner', pairing_key=GCP_KEY, bandwidth='1G')
+    response = api(sim, 'POST', '/interconnects', json=body)
     assert response.status_code == 200, response.text
     return response.json()['name']
 
@@ -70,8 +70,8 @@ def test_a_later_status_replaces_a_queued_one_and_zero_reads_is_at_once(sim):
 @pytest.mark.parametrize('value', [-1, 1.5, 'two', True])
 def test_after_reads_must_be_a_whole_number(sim, value):
     name = new_gcp(sim)
-    response = ctl(sim, 'PUT', '/interconnects/%s/%s/status' % (ACCOUNT, name), json=dict(state='Healthy',
-                                                                                       after_reads=value))
+    response = ctl(sim, 'PUT', '/interconnects/%s/%s/status' % (ACCOUNT, name),
+                   json=dict(state='Healthy', after_reads=value))
     assert response.status_code == 400
     assert 'after_reads' in response.text
     assert states(sim, name, 1) == [{'state': 'Pending'}]

@@ -99,8 +99,8 @@ def main(argv=None):
     for stage in failed:
         if stage.rc is None:
             continue
-        print('\n===== %s FAILED (exit %s%s): its output =====' % (stage.name, stage.rc,
-                                                                 ', ' + stage.note if stage.note else ''))
+        note = ', ' + stage.note if stage.note else ''
+        print('\n===== %s FAILED (exit %s%s): its output =====' % (stage.name, stage.rc, note))
         with open(stage.log, errors='replace') as handle:
             sys.stdout.write(handle.read())
     print('\n===== stage times (%d lanes in parallel; load average %s at the start, %s at the end) ====='
