@@ -46,7 +46,7 @@ def new_gcp(sim):
 
 
 def states(sim, name, reads):
-    return [api(sim, 'GET', '/interconnects/%s/status' % name).json() for _ in range(reads)]
+    return [api(sim, "GET", "/interconnects/%s/status" % name).json() for _read in range(reads)]
 
 
 def test_a_status_set_after_reads_answers_at_the_read_after_that_many(sim):

@@ -31,7 +31,8 @@ SUMMARY = re.compile(r'^(?:=+ )?(?:\d+ (?:passed|failed|errors?|skipped|deselect
 
 def load():
     try:
-        return ' '.join(open('/proc/loadavg').read().split()[:3])
+        with open('/proc/loadavg') as handle:
+            return ' '.join(handle.read().split()[:3])
     except OSError:
         return '?'
 
@@ -79,7 +80,7 @@ def run_lane(stages, make, started, lock):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument('--logs', required=True)
     parser.add_argument('--make', default=os.environ.get('MAKE', 'make'))
     parser.add_argument('lanes', nargs='+')
