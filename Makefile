@@ -106,7 +106,7 @@ demo: install
 	$(BIN)/python tests/utils/demo.py
 
 clean:
-	rm -rf $(BUILD) $(VENV) tests/output
+	rm -rf $(BUILD) $(VENV) .tox tests/output $(SCRATCH)
 
 benchmark: install
 	$(BIN)/python tests/utils/benchmark.py
