@@ -12,19 +12,18 @@ BUILD := $(CURDIR)/.build
 SCRATCH := $(or $(TMPDIR),/tmp)/cloudflare.cni-stage-$(shell echo $(CURDIR) | md5sum | cut -c1-10)
 STAGE := $(SCRATCH)/ansible_collections/cloudflare/cni
 # ansible-test keeps its sanity venvs and its get-pip cache under ~/.ansible/test and rebuilds a venv it finds
-# half-made: two checkouts testing at once would tear down each other's venvs. It runs with a HOME of its own per
-# checkout (kept short: venv scripts have a 127-character shebang limit), sharing only pip's download cache.
-SANITY_HOME := $(SCRATCH)/home
-PIP_CACHE := $(or $(PIP_CACHE_DIR),$(HOME)/.cache/pip)
+# half-made: two checkouts testing at once would tear down each other's venvs. They share the venvs (a fresh clone
+# reuses them) and take turns: ansible-test sanity runs under an exclusive lock on this file.
+SANITY_LOCK := $(HOME)/.ansible/test/sanity.lock
 # The built tarball is installed here; tests and the demo run the collection as users get it.
 COLLECTIONS := $(BUILD)/collections
 VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
 TARBALL := $(BUILD)/dist/cloudflare-cni-$(VERSION).tar.gz
-GET_PIP_CACHE := $(SANITY_HOME)/.ansible/test/cache/get_pip_24_2.py
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 LOGS := $(BUILD)/logs
 # `make test` runs its stages in these lanes at the same time (tests/utils/stages.py prints each stage's time).
 # The ansible-core 2.19 leg of the matrix is left to `units` and `integration`, which run the whole suite on it.
-TEST_LANES ?= integration matrix sanity,lint,docs,importer,units
+TEST_LANES ?= integration matrix,importer,units sanity,lint,docs
 TEST_MATRIX_ENVS ?= py311-ansible2.15,py311-ansible2.16,py311-ansible2.17,py311-ansible2.18
 MATRIX_ENVS ?=
 MATRIX_JOBS ?= 2
@@ -74,9 +73,7 @@ $(GET_PIP_CACHE):
 	cp tests/utils/get_pip_standin.py $@.tmp$$$$ && mv -f $@.tmp$$$$ $@
 
 sanity: venv stage $(GET_PIP_CACHE)
-	mkdir -p $(SANITY_HOME)/.cache $(PIP_CACHE)
-	ln -sfn $(PIP_CACHE) $(SANITY_HOME)/.cache/pip
-	cd $(STAGE) && HOME=$(SANITY_HOME) $(BIN)/ansible-test sanity --venv --python 3.11 --color no
+	cd $(STAGE) && flock $(SANITY_LOCK) $(BIN)/ansible-test sanity --venv --python 3.11 --color no
 
 lint: $(NEEDS_INSTALL)
 	$(BIN)/ansible-lint --profile production --offline
