@@ -54,3 +54,10 @@ def test_a_failed_stage_shows_its_log_and_stops_its_lane_only(tmp_path, capsys):
     assert '===== sanity FAILED (exit 2): its output =====\nERROR: pep8' in out
     assert 'lint not run' in out
     assert out.rstrip().splitlines()[-1] == 'units: 3 passed in 1.00s'
+
+
+def test_a_failed_install_runs_no_lane(tmp_path, capsys):
+    rc, out = run(tmp_path, capsys, {'install': ('build failed', 2), 'units': ('3 passed in 1.00s', 0)},
+                  '--before', 'install', 'units')
+    assert rc == 1
+    assert 'install FAILED' in out and 'units' not in out.split('===== stage times')[1]
