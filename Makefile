@@ -78,11 +78,13 @@ sanity: venv stage $(GET_PIP_CACHE)
 lint: $(NEEDS_INSTALL)
 	$(BIN)/ansible-lint --profile production --offline
 
+# Each pytest run has a temporary folder of its own in the checkout (not one /tmp/pytest-of-USER that every run on
+# the machine shares and prunes).
 units: $(NEEDS_INSTALL)
-	$(PYTEST) tests/unit -q
+	$(PYTEST) --basetemp=$(BUILD)/tmp/units tests/unit -q
 
 integration: $(NEEDS_INSTALL)
-	$(PYTEST) tests/integration -q
+	$(PYTEST) --basetemp=$(BUILD)/tmp/integration tests/integration -q
 
 # tox.ini: one venv per ansible-core release (.tox/), the collection `make install` built. `make matrix` runs every
 # release (MATRIX_JOBS at a time); MATRIX_ENVS=py311-ansible2.15,py311-ansible2.16 picks some.
