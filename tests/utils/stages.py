@@ -6,9 +6,10 @@
 
 Usage: python tests/utils/stages.py --logs DIR [--before STAGE,...] LANE [LANE ...]
 The --before stages run first (the install), one after the other. A LANE is a comma-separated list of make
-targets run one after the other; lanes run at the same time. Each stage's output goes to DIR/<stage>.log; a failed stage's log is printed in full at the end. The output ends with
-the time of every stage, the load of the machine, and the summary line of every pytest run: a stage that runs
-pytest (units, integration, matrix) fails when a pytest run in it reported no tests or no summary at all.
+targets run one after the other; lanes run at the same time. Each stage's output goes to DIR/<stage>.log; a failed
+stage's log is printed in full at the end. The output ends with the time of every stage, the load of the machine,
+and the summary line of every pytest run: a stage that runs pytest (units, integration, matrix) fails when a pytest
+run in it reported no tests or no summary at all.
 """
 
 from __future__ import absolute_import, division, print_function
