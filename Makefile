@@ -81,9 +81,11 @@ lint: $(NEEDS_INSTALL)
 # Each pytest run has a temporary folder of its own in the checkout (not one /tmp/pytest-of-USER that every run on
 # the machine shares and prunes).
 units: $(NEEDS_INSTALL)
+	mkdir -p $(BUILD)/tmp
 	$(PYTEST) --basetemp=$(BUILD)/tmp/units tests/unit -q
 
 integration: $(NEEDS_INSTALL)
+	mkdir -p $(BUILD)/tmp
 	$(PYTEST) --basetemp=$(BUILD)/tmp/integration tests/integration -q
 
 # tox.ini: one venv per ansible-core release (.tox/), the collection `make install` built. `make matrix` runs every
