@@ -61,3 +61,10 @@ def test_a_failed_install_runs_no_lane(tmp_path, capsys):
                   '--before', 'install', 'units')
     assert rc == 1
     assert 'install FAILED' in out and 'units' not in out.split('===== stage times')[1]
+
+
+def test_the_summaries_of_a_tox_run_name_their_environment(tmp_path, capsys):
+    log = 'py311-ansible2.15: commands[1]> python -m pytest -q tests/unit\n4 passed in 1.00s\n'
+    rc, out = run(tmp_path, capsys, {'matrix': (log, 0)}, 'matrix')
+    assert rc == 0
+    assert out.rstrip().splitlines()[-1] == 'matrix: py311-ansible2.15: 4 passed in 1.00s'

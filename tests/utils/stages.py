@@ -29,6 +29,9 @@ PYTEST_STAGES = ('units', 'integration', 'matrix')
 SUMMARY = re.compile(r'^(?:=+ )?(?:\d+ (?:passed|failed|errors?|skipped|deselected|xfailed|xpassed|warnings?|rerun)'
                      r'(?:, )?)+ in [\d.]+s\b.*$|^(?:=+ )?no tests ran\b.*$')
 
+# tox's line before each command it runs: "py311-ansible2.15: commands[2]> python -m pytest ..."
+TOX_COMMAND = re.compile(r'^(\S+): commands\[\d+\]> ')
+
 
 def load():
     try:
@@ -47,8 +50,17 @@ class Stage(object):
         self.note = ''
 
     def summaries(self):
+        """pytest's summary lines, each after the tox environment it ran in, if any (`py311-ansible2.15: ...`)."""
+        found, env = [], None
         with open(self.log, errors='replace') as handle:
-            return [line.strip() for line in handle if SUMMARY.match(line.strip())]
+            for line in handle:
+                line = line.strip()
+                started = TOX_COMMAND.match(line)
+                if started:
+                    env = started.group(1)
+                elif SUMMARY.match(line):
+                    found.append('%s: %s' % (env, line) if env else line)
+        return found
 
     def check_pytest(self):
         """A pytest stage needs pytest's summary line, and none that says no test ran."""
