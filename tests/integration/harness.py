@@ -161,8 +161,9 @@ def start_simulator(*args):
     deadline = time.monotonic() + float(os.environ.get('CNI_TEST_SIMULATOR_START_TIMEOUT', '120'))
     while not os.path.exists(ready):
         if process.poll() is not None or time.monotonic() > deadline:
-            stop_simulator(sim, keep_log=True)
-            raise RuntimeError('simulator did not start (%s):\n%s' % (' '.join(process.args), sim.log()))
+            output = sim.log()
+            stop_simulator(sim)  # its output goes into the message
+            raise RuntimeError('simulator did not start (%s):\n%s' % (' '.join(process.args), output))
         time.sleep(0.05)
     with open(ready) as handle:
         url = handle.read().strip()
