@@ -59,6 +59,7 @@ DEFAULT_CONFIG = {
     'seed': 0,
     'retry_after': 1,
     'healthy_after': None,
+    'healthy_after_reads': None,
     'envelope': False,
     'omit_md5_key': False,
     'rate_limit': None,
@@ -263,8 +264,12 @@ def _config_value(key, value):
         if not is_int(value) or (key == 'page_size' and value < 1):
             raise bad(f"{key}: must be an integer{' >= 1' if key == 'page_size' else ''}")
         return value
-    if key == 'healthy_after' and value is None:
+    if key in ('healthy_after', 'healthy_after_reads') and value is None:
         return None
+    if key == 'healthy_after_reads':
+        if not is_int(value) or value < 0:
+            raise bad('healthy_after_reads: must be an integer >= 0 or null')
+        return value
     if not is_number(value) or value < 0 or (key == 'fault_rate' and value > 1):
         raise bad(f"{key}: must be a number {'between 0 and 1' if key == 'fault_rate' else '>= 0'}")
     return value
@@ -616,8 +621,18 @@ class Engine:
         return {'items': copy.deepcopy(items[cursor:following]), 'next': following if following < len(items) else None}
 
     def status_of(self, rec):
+        # Time can also be driven by the reads themselves (tests on a busy machine): a status set with after_reads
+        # takes effect at the read after that many, and healthy_after_reads counts the reads of a new interconnect.
+        rec['reads'] = rec.get('reads', 0) + 1
+        queued = rec.get('next_status')
+        if queued is not None and rec['reads'] > queued['after_reads']:
+            rec['status'], rec['manual'] = queued['status'], True
+            del rec['next_status']
         after = self.config['healthy_after']
         if not rec['manual'] and rec['status'].get('state') == 'Pending' and after is not None and time.monotonic() - rec['created'] >= after:
+            rec['status'] = {'state': 'Healthy'}
+        after_reads = self.config['healthy_after_reads']
+        if not rec['manual'] and rec['status'].get('state') == 'Pending' and after_reads is not None and rec['reads'] > after_reads:
             rec['status'] = {'state': 'Healthy'}
         return copy.deepcopy(rec['status'])
 
@@ -842,7 +857,7 @@ class Engine:
 
     def ctl_set_status(self, body, account, name):
         rec = self.account(account).find_interconnect(name)
-        check_object(body, 'body', ('state',), ('reason',), strict=True)
+        check_object(body, 'body', ('state',), ('reason', 'after_reads'), strict=True)
         if body['state'] not in STATES:
             raise bad(f'state: must be one of {", ".join(STATES)}')
         status = {'state': body['state']}
@@ -852,7 +867,15 @@ class Engine:
             if body['reason'] is not None:
                 check_str(body['reason'], 'reason')
             status['reason'] = body['reason']
-        rec['status'], rec['manual'] = status, True
+        after_reads = body.get('after_reads')
+        if after_reads is not None and (not is_int(after_reads) or after_reads < 0):
+            raise bad('after_reads: must be an integer >= 0')
+        rec.pop('next_status', None)
+        if after_reads:
+            # the next after_reads status reads still answer the current status; the one after answers this one
+            rec['next_status'], rec['reads'] = {'status': status, 'after_reads': after_reads}, 0
+        else:
+            rec['status'], rec['manual'] = status, True
         return status
 
     def ctl_config(self, _body):

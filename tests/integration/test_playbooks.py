@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from estate import cni, direct, slot
-from harness import BIN, COLLECTIONS, HERE, ROOT, Run, ansible_env
+from harness import BIN, COLLECTIONS, HERE, ROOT, Run, ansible_env, parse_test_json, run_ansible
 
 DEMO_FIXTURES = os.path.join(ROOT, 'tests', 'utils', 'demo_fixtures.json')
 SAMPLE = os.path.join(ROOT, 'playbooks', 'vars', 'sample_estate.yml')
@@ -29,12 +29,9 @@ def run_collection_playbook(sim, name, cwd, *args):
     """`ansible-playbook cloudflare.cni.NAME ARGS` in cwd, with the tests' JSON callback; returns a Run."""
     env = ansible_env(sim, ANSIBLE_STDOUT_CALLBACK='test_json',
                       ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'), PWD=str(cwd))
-    completed = subprocess.run([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', 'cloudflare.cni.' + name]
-                               + list(args), cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               universal_newlines=True, timeout=300, check=False)
-    lines = completed.stdout.strip().splitlines()
-    assert lines, completed.stderr
-    return Run(completed, json.loads(lines[-1]))
+    completed = run_ansible([os.path.join(BIN, 'ansible-playbook'), '-i', 'localhost,', 'cloudflare.cni.' + name]
+                            + list(args), env, sim, cwd=str(cwd))
+    return Run(completed, parse_test_json(completed, sim))
 
 
 def test_site_without_an_estate_fails_before_any_request(sim, tmp_path):
