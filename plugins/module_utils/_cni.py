@@ -28,6 +28,25 @@ BGP_MODES = ('dynamic_route_exchange', 'advertise_only')
 CIDR_FORM = re.compile(r'^[0-9]{1,3}(?:\.[0-9]{1,3}){3}/[0-9]{1,2}$')
 
 
+def cni_options_spec():
+    """The argument spec of one CNI's settings, the same in `cni` and in each `cnis` config entry."""
+    return dict(
+        interconnect=dict(type='str'),
+        account=dict(type='str'),
+        magic=dict(type='dict', options=dict(
+            conduit_name=dict(type='str'),
+            description=dict(type='str'),
+            mtu=dict(type='int'),
+        )),
+        bgp=dict(type='dict', options=dict(
+            customer_asn=dict(type='int'),
+            extra_prefixes=dict(type='list', elements='str'),
+            md5_key=dict(type='str', no_log=True),
+        )),
+        bgp_mode=dict(type='str', choices=list(BGP_MODES)),
+    )
+
+
 def md5_key_problem(key):
     """Why an MD5 key would be refused by the API, or None when it is fine."""
     if key == '':

@@ -25,8 +25,10 @@ description:
   - To manage many CNIs, use M(cloudflare.cni.cnis), which reads the account once for all of them.
   - Cloudflare assigns RV(cni.id), RV(cni.p2p_ip) and RV(cni.cust_ip). A CNI cannot move to another interconnect;
     a different O(interconnect) fails unless O(recreate=true).
-  - If a create gets no answer (dropped connection, timeout, 5xx), the module looks the CNI up by name before trying
-    again, so that one link never becomes two.
+  - If a create gets no answer within O(timeout) (or the connection drops), the module does not send it again; it
+    looks the CNI up by name for a while (twice O(timeout), 15 to 120 seconds) and uses it, or fails saying that it
+    may still be created (running the task again then finds it). After a 5xx answer it looks once, then tries again.
+    So one link never becomes two.
 author:
   - cloudflare.cni developers (@cloudflare-cni)
 extends_documentation_fragment:
@@ -201,7 +203,7 @@ cni:
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
-    BGP_MODES, cni_changes, conduit_name, conflict_message, find_by_name, is_empty_bgp, mtu_warning, option_problems,
+    cni_changes, cni_options_spec, conduit_name, conflict_message, find_by_name, is_empty_bgp, mtu_warning, option_problems,
     post_body, put_body, redact, shown_change, wanted_settings)
 
 FIXED = ('interconnect', 'account')
@@ -211,21 +213,9 @@ class CniModuleImpl(CniModule):
     resource_key = 'cni'
     serialise_writes = True
     argument_spec = dict(
+        cni_options_spec(),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         id=dict(type='str'),
-        interconnect=dict(type='str'),
-        account=dict(type='str'),
-        magic=dict(type='dict', options=dict(
-            conduit_name=dict(type='str'),
-            description=dict(type='str'),
-            mtu=dict(type='int'),
-        )),
-        bgp=dict(type='dict', options=dict(
-            customer_asn=dict(type='int'),
-            extra_prefixes=dict(type='list', elements='str'),
-            md5_key=dict(type='str', no_log=True),
-        )),
-        bgp_mode=dict(type='str', choices=list(BGP_MODES)),
         recreate=dict(type='bool', default=False),
     )
 

@@ -24,8 +24,10 @@ description:
     option path, for example C(config[3].bgp.md5_key). Problems of several entries are reported together.
   - A failed write does not stop the others. The task then fails naming each failed CNI with the API's answer, and
     RV(actions) and RV(after) say what did change; a re-run converges.
-  - If a create gets no answer (dropped connection, timeout, 5xx), the module looks the CNI up by name before any
-    further try, so that one link never becomes two.
+  - If a create gets no answer within O(timeout) (or the connection drops), the module does not send it again; it
+    looks the CNI up by name for a while (twice O(timeout), 15 to 120 seconds) and uses it, or fails saying that it
+    may still be created (running the task again then finds it). After a 5xx answer it looks once, then tries again.
+    So one link never becomes two.
   - Values compared, as in M(cloudflare.cni.cni) - O(config[].bgp.extra_prefixes) as a set of networks; an
     O(config[].bgp.md5_key) that the API does not return is not a difference by itself (every update carries the
     key you set; without one, an update carries what the API returned).
@@ -276,7 +278,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
-    BGP_MODES, conflict_message, find_by_name, mtu_warning, put_body, redact, shown_change)
+    cni_options_spec, conflict_message, find_by_name, mtu_warning, put_body, redact, shown_change)
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni_plan import (
     STATES, action_report, after_list, config_problems, gather, needs_interconnects, needs_settings, plan)
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import diff
@@ -286,21 +288,7 @@ class CnisModule(CniModule):
     serialise_writes = True
     config = ()  # the config entries, set by validate()
     argument_spec = dict(
-        config=dict(type='list', elements='dict', options=dict(
-            interconnect=dict(type='str'),
-            account=dict(type='str'),
-            magic=dict(type='dict', options=dict(
-                conduit_name=dict(type='str'),
-                description=dict(type='str'),
-                mtu=dict(type='int'),
-            )),
-            bgp=dict(type='dict', options=dict(
-                customer_asn=dict(type='int'),
-                extra_prefixes=dict(type='list', elements='str'),
-                md5_key=dict(type='str', no_log=True),
-            )),
-            bgp_mode=dict(type='str', choices=list(BGP_MODES)),
-        )),
+        config=dict(type='list', elements='dict', options=cni_options_spec()),
         state=dict(type='str', default='merged', choices=list(STATES)),
         parallel=dict(type='int', default=4),
         interconnects=dict(type='list', elements='str'),
