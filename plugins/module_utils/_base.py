@@ -14,6 +14,7 @@ import errno
 import hashlib
 import math
 import os
+import stat
 import tempfile
 import time
 import uuid
@@ -244,8 +245,8 @@ class CniModule(object):
                     wait = -1
                 if not 0 <= wait <= 10 ** 7:
                     self.fail('%s must be a number of seconds from 0 to 10000000' % LOCK_TIMEOUT_ENV)
-        self._lock = AccountLock(lock_path(self.params['base_url'], self.params['account_id']))
         try:
+            self._lock = AccountLock(lock_path(self.params['base_url'], self.params['account_id']))
             self._lock.acquire(wait)
         except LockTimeout as exc:
             self.fail('another run is changing account %s through %s (it holds %s%s); waited %ds for it. Runs that '
@@ -255,8 +256,9 @@ class CniModule(object):
                                              exc.path, ', process %s' % exc.holder if exc.holder else '', wait,
                                              LOCK_TIMEOUT_ENV), lock=exc.path)
         except (IOError, OSError) as exc:
+            where = exc.filename or (self._lock.path if self._lock else 'file')
             self.fail('cannot take the lock %s that keeps two runs on account %s apart: %s'
-                      % (self._lock.path, self.params['account_id'], exc.strerror or exc), lock=self._lock.path)
+                      % (where, self.params['account_id'], exc.strerror or exc), lock=where)
 
     def release_account_lock(self):
         """Let other runs write (before a long wait that only reads, for example)."""
@@ -346,9 +348,19 @@ def look_for(find, window, clock=time.monotonic, sleeper=time.sleep):
 
 
 def lock_path(base_url, account_id):
-    """The lock file of one account at one API, in the system's temporary folder."""
+    """The lock file of one account at one API, in a folder of the user's own (mode 0700) in the temporary folder:
+    another local user can neither hold it nor point it elsewhere."""
     key = hashlib.sha256(('%s\n%s' % (base_url.rstrip('/'), account_id)).encode('utf-8')).hexdigest()[:24]
-    return os.path.join(tempfile.gettempdir(), 'cloudflare-cni-%s.lock' % key)
+    folder = os.path.join(tempfile.gettempdir(), 'cloudflare-cni-locks-%d' % os.getuid())
+    try:
+        os.mkdir(folder, 0o700)
+    except OSError as exc:
+        if exc.errno != errno.EEXIST:
+            raise
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise OSError(errno.EPERM, 'not a private folder of this user', folder)
+    return os.path.join(folder, '%s.lock' % key)
 
 
 class LockTimeout(Exception):
@@ -367,7 +379,7 @@ class AccountLock(object):
 
     def acquire(self, wait, clock=time.monotonic, sleeper=time.sleep):
         """Take the lock, waiting up to `wait` seconds; raise LockTimeout (with the holder's pid) after that."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         deadline = clock() + wait
         while True:
             try:

@@ -132,6 +132,17 @@ def redact(cni):
     return cni
 
 
+def hide_md5_keys(module, cnis):
+    """Make Ansible mask every MD5 key the API returned (keys of CNIs the task does not name are no parameters, so
+    no_log alone would not hide them from an error message or a warning). Returns the CNIs."""
+    for cni in cnis:
+        bgp = cni.get('bgp') if isinstance(cni, dict) else None
+        key = bgp.get('md5_key') if isinstance(bgp, dict) else None
+        if key:
+            module.no_log_values.add(key)
+    return cnis
+
+
 def conduit_name(cni):
     return (cni.get('magic') or {}).get('conduit_name')
 

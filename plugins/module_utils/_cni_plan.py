@@ -13,12 +13,13 @@ __metaclass__ = type
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
     cni_changes, conduit_name, is_empty_bgp, option_problems, post_body, put_body, redact, wanted_settings)
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import POOL_SIZE
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import merged, prune
 
 STATES = ('merged', 'replaced', 'overridden', 'deleted', 'gathered')
 REPLACING = ('replaced', 'overridden')
 WRITES = ('create', 'update', 'delete')
-PARALLEL_MAX = 32
+PARALLEL_MAX = POOL_SIZE  # one HTTP connection per concurrent write, none reopened
 
 
 def config_problems(config, state, delete_all=False, interconnects=None, deferred=None, parallel=4):

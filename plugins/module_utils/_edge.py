@@ -16,12 +16,11 @@ import re
 
 from ansible.module_utils.six import string_types, text_type
 
+from ansible_collections.cloudflare.cni.plugins.module_utils._client import MASK
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import md5_key_problem
 
 PLATFORMS = ('frr', 'junos', 'ios_xe', 'eos')
-MASK = '********'
 # Cloudflare's product documentation: an MD5 key has at most 80 characters (also the Linux TCP_MD5SIG_MAXKEYLEN).
-MD5_MAX = 80
 ASN_MAX = 4294967295
 MTU_RANGE = (68, 65535)
 INTERFACE_RE = re.compile(r'^[A-Za-z0-9][A-Za-z0-9/:._-]*$')
@@ -101,9 +100,7 @@ def name_part(text):
 
 def check_md5_key(key, platform, option='md5_key'):
     """Refuse a key that Cloudflare or the platform's command line cannot carry. Never quotes the key."""
-    problem = md5_key_problem(key)
-    if problem is None and len(key) > MD5_MAX:
-        problem = 'must have at most %d characters (Cloudflare\'s limit), got %d' % (MD5_MAX, len(key))
+    problem = md5_key_problem(key)  # Cloudflare's rules, the 80-character limit included
     if problem is None and key != key.strip():
         problem = 'must not start or end with a space: %s drops it from the command line' % platform
     if problem is None and platform in ('frr', 'eos') and ' ' in key:

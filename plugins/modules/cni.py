@@ -203,7 +203,8 @@ cni:
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
-    cni_changes, cni_options_spec, conduit_name, conflict_message, find_by_name, is_empty_bgp, mtu_warning, option_problems,
+    cni_changes, cni_options_spec, conduit_name, conflict_message, find_by_name, hide_md5_keys, is_empty_bgp,
+    mtu_warning, option_problems,
     post_body, put_body, redact, shown_change, wanted_settings)
 
 FIXED = ('interconnect', 'account')
@@ -259,6 +260,7 @@ class CniModuleImpl(CniModule):
     def find(self):
         if self.params['id']:
             current = self.client.get_or_none(self.path('cnis', self.params['id']))
+            hide_md5_keys(self.module, [current] if current else [])
             if current is None and self.params['state'] == 'present':
                 self.fail_option('id', 'no CNI %s in the account; to create one, leave out id and set '
                                  'magic.conduit_name' % self.params['id'])
@@ -266,7 +268,7 @@ class CniModuleImpl(CniModule):
         return self.find_by_name(self.params['magic']['conduit_name'])
 
     def find_by_name(self, name):
-        matches = find_by_name(self.client, self.path('cnis'), name)
+        matches = hide_md5_keys(self.module, find_by_name(self.client, self.path('cnis'), name))
         if len(matches) > 1:
             self.fail('magic.conduit_name: %d CNIs are named %r (ids %s); set id to choose one'
                       % (len(matches), name, ', '.join(c['id'] for c in matches)), option='magic.conduit_name',

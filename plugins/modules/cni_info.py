@@ -92,7 +92,7 @@ cnis:
 '''
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
-from ansible_collections.cloudflare.cni.plugins.module_utils._cni import redact, select
+from ansible_collections.cloudflare.cni.plugins.module_utils._cni import hide_md5_keys, redact, select
 
 FILTERS = ('interconnect', 'slot', 'tunnel_id', 'conduit_name')
 
@@ -119,7 +119,7 @@ class CniInfoModule(CniModule):
             query = dict(slot=self.params['slot'], tunnel_id=self.params['tunnel_id'])
             found = select(self.client.list_all(self.path('cnis'), query),
                            interconnect=self.params['interconnect'], name=self.params['conduit_name'])
-        self.result['cnis'] = [redact(cni) for cni in found]
+        self.result['cnis'] = [redact(cni) for cni in hide_md5_keys(self.module, found)]
 
 
 def main():

@@ -133,7 +133,7 @@ options:
     choices: [merged, replaced, overridden, deleted, gathered]
     default: merged
   parallel:
-    description: How many writes may run at the same time, from V(1) to V(32).
+    description: How many writes may run at the same time, from V(1) to V(16).
     type: int
     default: 4
   interconnects:
@@ -278,7 +278,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import (
-    cni_options_spec, conflict_message, find_by_name, mtu_warning, put_body, redact, shown_change)
+    cni_options_spec, conflict_message, find_by_name, hide_md5_keys, mtu_warning, put_body, redact, shown_change)
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni_plan import (
     STATES, action_report, after_list, config_problems, gather, needs_interconnects, needs_settings, plan)
 from ansible_collections.cloudflare.cni.plugins.module_utils._compare import diff
@@ -316,7 +316,7 @@ class CnisModule(CniModule):
         state = self.params['state']
         scope = self.params['interconnects']
         deferred = self.params['deferred_interconnects']
-        cnis = self.client.list_all(self.path('cnis'))
+        cnis = hide_md5_keys(self.module, self.client.list_all(self.path('cnis')))
         if state == 'gathered':
             self.result['gathered'] = gather(cnis, self.params['account_id'], scope)
             return
@@ -366,6 +366,7 @@ class CnisModule(CniModule):
         """One write (runs in a worker thread on the one client): (object after or None, error message or None)."""
         try:
             if item['action'] == 'delete':
+                # A 404 counts as deleted: after a dropped answer, urllib3's retry of our own DELETE gets one.
                 self.client.delete(self.path('cnis', item['id']), missing_ok=True)
                 return None, None
             if item['action'] == 'update':
@@ -373,6 +374,9 @@ class CnisModule(CniModule):
             return self.create(item)
         except CloudflareApiError as exc:
             return None, exc.message
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            # A fault of ours (or an answer we did not expect) fails this write, not the task's report of the others.
+            return None, 'unexpected %s: %s' % (type(exc).__name__, exc)
 
     def create(self, item):
         name = item['conduit_name']

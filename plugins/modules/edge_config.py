@@ -160,7 +160,6 @@ files:
       type: str
 '''
 
-import hashlib
 import os
 
 from ansible.module_utils.common.text.converters import to_bytes, to_text
@@ -169,7 +168,7 @@ from ansible.module_utils.six import string_types
 from ansible_collections.cloudflare.cni.plugins.module_utils import _edge as edge
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._cni import conduit_name, md5_key_problem, select
-from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write
+from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write, text_sha1
 
 DEFAULT_MODE = '0600'
 
@@ -233,7 +232,7 @@ class EdgeConfigModule(CniModule):
             entry_changed = self.converge(path, platform, text, diffs)
             changed = changed or entry_changed
             files.append(dict(path=path, platform=platform, conduit_name=conduit_name(cni), id=cni.get('id'),
-                              changed=entry_changed, checksum=hashlib.sha1(to_bytes(text)).hexdigest()))
+                              changed=entry_changed, checksum=text_sha1(to_bytes(text))))
         self.result.update(changed=changed, dest=self.dest, files=files)
         if self.module._diff:
             self.result['diff'] = diffs
@@ -290,7 +289,7 @@ class EdgeConfigModule(CniModule):
                               before=edge.mask(before, platform) if before is not None else '',
                               after=edge.mask(text, platform, changed_from=before)))
             if not self.check_mode:
-                atomic_write(self.module, path, to_bytes(text))
+                atomic_write(self.module, path, to_bytes(text), private=True)
         if os.path.exists(path):
             params = dict(self.params)
             if params['mode'] is None:

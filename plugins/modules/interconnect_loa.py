@@ -102,13 +102,12 @@ size:
 '''
 
 import grp
-import hashlib
 import os
 import pwd
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _compare as compare
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
-from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write, file_sha1
+from ansible_collections.cloudflare.cni.plugins.module_utils._files import atomic_write, file_sha1, text_sha1
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import InterconnectApi
 
 PDF_MAGIC = b'%PDF-'
@@ -178,7 +177,7 @@ class InterconnectLoaModule(CniModule):
         if not data.startswith(PDF_MAGIC):
             self.fail('GET %s: the answer is not a PDF (%d bytes starting with %r)'
                       % (self.path('interconnects', name, 'loa'), len(data), data[:16]), interconnect=name)
-        checksum = hashlib.sha1(data).hexdigest()
+        checksum = text_sha1(data)
         exists = os.path.exists(self.dest)
         before = dict(checksum=file_sha1(self.dest), size=os.path.getsize(self.dest)) if exists else {}
         after = dict(checksum=checksum, size=len(data))

@@ -77,7 +77,7 @@ def estate(sim):
     ([entry('a' * 256)], {}, 'config[0].magic.conduit_name: must be at most 255 characters'),
     ([entry('a', mtu=None)], dict(state='replaced'), 'config[0].magic.mtu: required with state replaced'),
     ([entry('a')], dict(state='deleted', delete_all=True), 'delete_all: deletes every CNI'),
-    ([], dict(parallel=0), 'parallel: must be an integer from 1 to 32'),
+    ([], dict(parallel=0), 'parallel: must be an integer from 1 to 16'),
 ])
 def test_bad_input_fails_before_any_request_naming_the_entry(estate, config, options, words):
     run = run_playbook(estate, [cnis_task(config, **options)])

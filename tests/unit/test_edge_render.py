@@ -55,7 +55,7 @@ def error(the_cni=None, platform='frr', **options):
     ('bgp__customer_asn', 0, 'bgp.customer_asn: must be an integer from 1 to 4294967295, got 0'),
     ('bgp__extra_prefixes', ['198.51.100.0'], "bgp.extra_prefixes[0]: must be an IPv4 prefix A.B.C.D/N"),
     ('bgp__extra_prefixes', '198.51.100.0/24', 'bgp.extra_prefixes: must be a list of IPv4 prefixes'),
-    ('bgp__md5_key', 'x' * 81, 'md5_key: must have at most 80 characters (Cloudflare\'s limit), got 81'),
+    ('bgp__md5_key', 'x' * 81, 'md5_key: must be at most 80 characters, got 81'),
     ('bgp__md5_key', 'tab\there', 'md5_key: must not contain a double quote, question mark, tab'),
     ('bgp__md5_key', '', 'md5_key: must not be empty'),
     ('bgp__md5_key', '********', 'bgp.md5_key: is masked (cni_info and cni hide it); give the key as md5_key'),

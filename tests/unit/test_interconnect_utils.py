@@ -367,13 +367,33 @@ def test_look_for_pauses_grow_to_the_cap():
 
 # --- the account lock ---------------------------------------------------------------------------------------------
 
-def test_the_lock_path_is_per_api_and_account_in_the_temp_dir():
+def test_the_lock_path_is_per_api_and_account_in_a_private_folder_of_the_user():
     first = lock_path('http://127.0.0.1:1/client/v4', 'acc')
-    assert os.path.dirname(first) == tempfile.gettempdir()
+    folder = os.path.dirname(first)
+    assert os.path.dirname(folder) == tempfile.gettempdir()
+    assert os.stat(folder).st_uid == os.getuid() and os.stat(folder).st_mode & 0o777 == 0o700
     assert first == lock_path('http://127.0.0.1:1/client/v4/', 'acc')
     assert first != lock_path('http://127.0.0.1:1/client/v4', 'other')
     assert first != lock_path('http://127.0.0.1:2/client/v4', 'acc')
     assert 'acc' not in os.path.basename(first)
+
+
+def test_a_lock_folder_that_others_can_enter_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
+    os.mkdir(str(tmp_path / ('cloudflare-cni-locks-%d' % os.getuid())), 0o777)
+    os.chmod(str(tmp_path / ('cloudflare-cni-locks-%d' % os.getuid())), 0o777)
+    with pytest.raises(OSError):
+        lock_path('http://127.0.0.1:1/client/v4', 'acc')
+
+
+def test_the_lock_file_is_never_followed_through_a_link(tmp_path):
+    target = tmp_path / 'elsewhere'
+    target.write_text('keep me')
+    link = tmp_path / 'account.lock'
+    os.symlink(str(target), str(link))
+    with pytest.raises(OSError):
+        AccountLock(str(link)).acquire(0)
+    assert target.read_text() == 'keep me'
 
 
 def test_a_held_lock_makes_the_second_wait_then_time_out_naming_the_holder(tmp_path):
