@@ -78,7 +78,8 @@ options:
       - While waiting, the module adds a warning to its result. Every thread of a module waits together.
       - Independent of this option, each module run paces itself. When the API's C(Ratelimit) answer header says no
         requests are left in the current window, it waits for the window to reset; without the header it sends at
-        most 1,200 requests in any 5 minutes.
+        most 1,100 requests in any 5 minutes, a headroom below Cloudflare's 1,200. Every attempt counts, retries
+        after a connection failure, a timeout or a 5xx answer too.
     type: float
     default: 330
 requirements:

@@ -54,8 +54,10 @@ BACKOFF_FACTOR = 0.5
 BACKOFF_CAP = 10
 # The longest wait a 5xx answer's Retry-After may ask for, per retry.
 SERVER_RETRY_AFTER_CAP = 30
-# Cloudflare's limit: 1,200 requests per 5 minutes per user; past it every call is refused for 5 minutes.
-RATE_LIMIT = (1200, 300)
+# Cloudflare's limit is 1,200 requests per 5 minutes per user; past it every call is refused for 5 minutes. The local
+# budget keeps a headroom below it (for other clients of the same user, and requests the API counts that we do not).
+CLOUDFLARE_RATE_LIMIT = (1200, 300)
+RATE_LIMIT = (1100, 300)
 DEFAULT_RATE_LIMIT_WAIT = 330
 # 429 answers to one request after which it gives up even if rate_limit_wait is not used up.
 MAX_RATE_LIMITED = 10
@@ -99,10 +101,27 @@ class CloudflareApiError(Exception):
 class CniRetry(Retry):
     """urllib3 Retry with our rules: connection failures are retried for every method (a create only when it was
     never sent), 5xx only for idempotent methods, 429 never (the RateLimiter waits those out for every thread), and
-    backoff and a 5xx Retry-After are capped."""
+    backoff and a 5xx Retry-After are capped.
+
+    Every retry is a request the API counts: after its backoff, a retry takes its turn from the client's RateLimiter
+    (`limiter`, carried to each new() copy urllib3 makes), so a run's retries stay within the same budget."""
 
     retry_after_cap = SERVER_RETRY_AFTER_CAP
     backoff_cap = BACKOFF_CAP
+    limiter = None
+
+    def new(self, **kw):
+        retry = super(CniRetry, self).new(**kw)
+        retry.limiter = self.limiter
+        return retry
+
+    def sleep(self, response=None):
+        """urllib3 calls this between a failed attempt and the next one: wait the backoff, then count the failed
+        attempt as answered and take a turn from the limiter for the next one."""
+        super(CniRetry, self).sleep(response)
+        if self.limiter is not None:
+            self.limiter.answered(response.headers if response is not None else None)
+            self.limiter.acquire()
 
     def is_retry(self, method, status_code, has_retry_after=False):
         if status_code not in RETRY_STATUSES or (method or '').upper() == 'POST':
@@ -137,7 +156,8 @@ class RateLimiter(object):
 
     - The API's `Ratelimit` header says how many requests are left in its window and when the window resets: when
       none are left, every thread waits for the reset.
-    - Without the header, a local budget: at most RATE_LIMIT requests in any RATE_LIMIT-seconds period.
+    - Without the header, a local budget: at most RATE_LIMIT requests in any RATE_LIMIT-seconds period (below
+      Cloudflare's own limit). Every attempt counts, urllib3's retries too (CniRetry.sleep).
     - After a 429, block(): every thread waits until the time the API asked for.
     A reset further away than max_wait is not waited for (the API's 429 then decides, within rate_limit_wait).
     """
@@ -185,9 +205,10 @@ class RateLimiter(object):
                         return
                     wait = self.sent[0] + self.period - now
                     self._say(('budget', round(self.sent[0])),
-                              'This run has sent %d requests in %ds (the API allows %d per %ds, %d sent so far); '
-                              'waiting %ds.' % (len(self.sent), self.period, self.limit, self.period, self.total,
-                                                math.ceil(wait)))
+                              'This run has sent %d requests in %ds (its budget is %d per %ds, kept below the '
+                              'API\'s %d per %ds; %d sent so far); waiting %ds.'
+                              % (len(self.sent), self.period, self.limit, self.period, CLOUDFLARE_RATE_LIMIT[0],
+                                 CLOUDFLARE_RATE_LIMIT[1], self.total, math.ceil(wait)))
             _sleep(max(wait, 0.01))
 
     def answered(self, headers):
@@ -308,6 +329,7 @@ class CloudflareClient(object):
                          allowed_methods=IDEMPOTENT_METHODS, status_forcelist=RETRY_STATUSES,
                          backoff_factor=backoff_factor, respect_retry_after_header=True,
                          raise_on_status=False, raise_on_redirect=False)
+        retry.limiter = self.limiter
         adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=pool_size)
         self.session.mount('https://', adapter)
         self.session.mount('http://', adapter)
@@ -370,7 +392,8 @@ class CloudflareClient(object):
         return float(min(60, 2 ** refusals))
 
     def _send(self, method, path, params, body):
-        """One request with its retries: urllib3's for connection failures and 5xx, ours for 429."""
+        """One request with its retries: urllib3's for connection failures and 5xx (each retry takes its turn from
+        the limiter in CniRetry.sleep), ours for 429."""
         waited, refusals = 0.0, 0
         while True:
             self.limiter.acquire()

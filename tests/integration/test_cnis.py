@@ -260,6 +260,42 @@ def test_md5_sentinel_never_appears_in_output(estate):
     assert MD5_SENTINEL not in run.output
 
 
+def keyed_estate(sim):
+    """The estate plus a CNI whose MD5 key is only in the API: no task ever passes it, so no_log cannot hide it."""
+    sim.reset(two_interconnects([cni(1, 'ic-a'), cni(2, 'ic-a', bgp=dict(customer_asn=64700, extra_prefixes=[])),
+                                 cni(3, 'ic-b'),
+                                 cni(4, 'ic-a', name='keyed', bgp=dict(customer_asn=64600, md5_key=MD5_SENTINEL))]))
+    assert state_of(sim)['keyed']['bgp']['md5_key'] == MD5_SENTINEL
+    return sim
+
+
+@pytest.mark.parametrize('state, config, changed', [
+    ('gathered', None, False),
+    ('merged', [entry('keyed', mtu=1476)], True),
+    ('overridden', [entry('link-001', description='link 1'),
+                    entry('link-002', description='link 2', bgp=dict(customer_asn=64700)),
+                    entry('link-003', 'ic-b', description='link 3')], True),
+    ('deleted', [dict(magic=dict(conduit_name='keyed'))], True),
+])
+def test_an_md5_key_only_the_api_knows_never_appears_in_output(sim, state, config, changed):
+    """The key comes from the API's answers (a read, the PUT that carries it back, a deleted CNI's diff), never
+    from a module parameter: only the module's own redaction keeps it out of the output."""
+    for check in (True, False):
+        keyed_estate(sim)
+        run = run_playbook(sim, [cnis_task(config, state=state)], check=check, diff=True, verbosity=3,
+                           callback='default')
+        assert run.rc == 0, run.output
+        assert MD5_SENTINEL not in run.output, '%s%s shows the MD5 key' % (state, ' (check)' if check else '')
+        assert ('changed=1' in run.output) is changed, run.output
+    if state == 'gathered':
+        assert 'keyed' in run.output
+    elif state == 'merged':
+        assert state_of(sim)['keyed']['magic']['mtu'] == 1476
+        assert state_of(sim)['keyed']['bgp']['md5_key'] == MD5_SENTINEL
+    else:
+        assert 'keyed' not in state_of(sim)
+
+
 # -- failures -----------------------------------------------------------------------------------------------------
 
 def test_a_failed_write_does_not_stop_the_others_and_a_rerun_converges(estate):

@@ -228,8 +228,55 @@ def test_without_the_header_a_local_budget_paces_the_run(server, clock):
         api.get('/x')
     assert clock.sleeps == [10.0, 10.0]
     assert len(server.log) == 7
-    assert len(warnings) == 2 and 'the API allows 3 per 10s' in warnings[0]
-    assert _client.RATE_LIMIT == (1200, 300)
+    assert len(warnings) == 2 and 'its budget is 3 per 10s' in warnings[0]
+
+
+def test_the_default_local_budget_keeps_headroom_below_cloudflares_limit(server, clock):
+    """Without a Ratelimit header, the 1,101st request of a run waits: the budget is 1,100 per 300 s, not 1,200."""
+    assert _client.CLOUDFLARE_RATE_LIMIT == (1200, 300)
+    api = client(server)
+    assert (api.limiter.limit, api.limiter.period) == (1100, 300)
+    for _request in range(1100):
+        api.limiter.acquire()
+        api.limiter.answered(None)
+    assert clock.sleeps == []
+    api.get('/x')
+    assert clock.sleeps == [300.0] and len(server.log) == 1
+
+
+def test_retries_of_5xx_take_their_turn_from_the_limiter(server, clock, sleeps):
+    """urllib3's retries are requests too: with a budget of 2 per 10 s, the third attempt of one GET waits."""
+    server.script = [(503, {}, None), (503, {}, None), (200, {}, {'ok': True})]
+    api = client(server, rate_limit=(2, 10))
+    assert api.get('/x') == {'ok': True}
+    assert len(server.log) == 3
+    assert clock.sleeps == [10.0]  # the limiter's wait before the third attempt
+    assert api.limiter.total == 3 and api.limiter.in_flight == 0
+
+
+def test_retries_of_dropped_connections_take_their_turn_from_the_limiter(server, clock, sleeps):
+    server.script = [DROP, DROP, (200, {}, {'ok': 1})]
+    api = client(server, rate_limit=(1, 10))
+    assert api.get('/x') == {'ok': 1}
+    assert len(server.log) == 3
+    assert clock.sleeps == [10.0, 10.0]
+    assert api.limiter.total == 3 and api.limiter.in_flight == 0
+
+
+def test_retries_are_counted_when_the_request_finally_fails(server, clock, sleeps):
+    server.script = [(503, {}, None)] * 5
+    api = client(server, retries=2)
+    with pytest.raises(CloudflareApiError):
+        api.get('/x')
+    assert len(server.log) == 3 and api.limiter.total == 3 and api.limiter.in_flight == 0
+
+
+def test_a_retry_learns_the_window_from_the_5xx_answer(server, clock, sleeps):
+    """A 5xx that says no requests are left in the window: the retry waits for the reset."""
+    server.script = [(503, {'Ratelimit': '"default";r=0;t=20'}, None), (200, {}, {'ok': True})]
+    api = client(server)
+    assert api.get('/x') == {'ok': True}
+    assert clock.sleeps == [20.0] and len(server.log) == 2
 
 
 def test_a_429_blocks_every_thread_of_the_run(monkeypatch):
