@@ -32,8 +32,26 @@ def estate_undeclared(estate_plan_value, cnis_result, check_mode=False, purge=Fa
     return _estate.undeclared(estate_plan_value, cnis_result, check_mode, purge, deferred)
 
 
+def estate_conduit_names(estate_spec, account_cnis):
+    return _estate.conduit_names(estate_spec, account_cnis)
+
+
+def estate_edge_md5_keys(estate_spec, md5_keys=None):
+    return _estate.edge_md5_keys(estate_spec, md5_keys)
+
+
+def estate_abspath(path, cwd):
+    return _estate.absolute_path(path, cwd)
+
+
+def estate_seconds_left(until, now):
+    return _estate.seconds_left(until, now)
+
+
 class FilterModule(object):
     def filters(self):
         return dict(estate_plan=estate_plan, estate_interconnects=estate_interconnects,
                     estate_cni_config=estate_cni_config, estate_health=estate_health,
-                    estate_undeclared=estate_undeclared)
+                    estate_undeclared=estate_undeclared, estate_conduit_names=estate_conduit_names,
+                    estate_edge_md5_keys=estate_edge_md5_keys, estate_abspath=estate_abspath,
+                    estate_seconds_left=estate_seconds_left)

@@ -12,13 +12,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
+import os
 import re
 
 from ansible.module_utils.six import integer_types, string_types
 
 from ansible_collections.cloudflare.cni.plugins.module_utils import _cni
+from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import pairing_key_region
 
-GCP_KEY = re.compile(r'^[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}/([^/\s]+)/\d+$')
 HEALTHY = 'Healthy'
 
 
@@ -43,8 +45,8 @@ def _not_int(value):
 
 
 def region_of(pairing_key):
-    match = GCP_KEY.match(pairing_key) if isinstance(pairing_key, string_types) else None
-    return match.group(1) if match else None
+    """The region of a GCP pairing key, by the interconnect module's own rule; None when it is not in that form."""
+    return pairing_key_region(pairing_key) if isinstance(pairing_key, string_types) else None
 
 
 def label_of(entry, region):
@@ -129,6 +131,11 @@ def plan(estate_spec, run_tags=None, skip_tags=None):
         region = region_of(entry.get('pairing_key'))
         label = label_of(entry, region)
         where = 'estate_spec.interconnects[%d]' % index
+        if entry.get('pairing_key') is not None and region is None:
+            # The interconnect module refuses it; found here, before the settings phase writes anything.
+            problems.append('%s.pairing_key: must be the key Google Cloud gave for the attachment, '
+                            '<uuid>/<region>/<1|2>; the value given is not in that form (it is not shown: it is a '
+                            'secret)' % where)
         if entry.get('name'):
             if entry['name'] in names:
                 problems.append('%s.name: %s is declared twice' % (where, entry['name']))
@@ -268,7 +275,9 @@ def undeclared(estate_plan, cnis_result, check_mode=False, purge=False, deferred
     kept = [dict(conduit_name=_cni.conduit_name(c), interconnect=c.get('interconnect'), id=c.get('id'))
             for c in _list(account) if _cni.conduit_name(c) not in declared and _cni.conduit_name(c) not in gone]
     deferred = set(deferred or [])
-    deletable = [dict(magic=dict(conduit_name=c['conduit_name'])) for c in kept if c['interconnect'] not in deferred]
+    # With the interconnect, the cnis module deletes a CNI only where it was found (it fails on another one).
+    deletable = [dict(magic=dict(conduit_name=c['conduit_name']), interconnect=c['interconnect'])
+                 for c in kept if c['interconnect'] not in deferred]
     messages = []
     if removed:
         messages.append('%s %d CNI(s) that the estate does not declare: %s' % (
@@ -283,3 +292,53 @@ def undeclared(estate_plan, cnis_result, check_mode=False, purge=False, deferred
 def describe(cnis):
     """'name on interconnect, ...' for a list of {conduit_name, interconnect}."""
     return ', '.join('%s on %s' % (c['conduit_name'], c['interconnect']) for c in cnis)
+
+
+def declared_conduit_names(estate_spec):
+    """The conduit names of every CNI of estate_spec, in order (an interconnect without `cnis` carries none)."""
+    names = []
+    for entry in _list(_dict(estate_spec).get('interconnects')):
+        for cni in _list(_dict(entry).get('cnis')):
+            name = _dict(_dict(cni).get('magic')).get('conduit_name')
+            if isinstance(name, string_types) and name not in names:
+                names.append(name)
+    return names
+
+
+def conduit_names(estate_spec, account_cnis):
+    """The edge phase's CNIs: dict(existing=[the estate's CNIs that exist in the account], missing=[the estate's
+    CNIs that do not exist yet]). `account_cnis` is the account's CNI list (cni_info's `cnis`); without an estate
+    (None), every CNI of the account exists and none is missing."""
+    existing = [_cni.conduit_name(_dict(c)) for c in _list(account_cnis)]
+    existing = [name for name in existing if name]
+    if estate_spec is None:
+        return dict(existing=existing, missing=[])
+    declared = declared_conduit_names(estate_spec)
+    return dict(existing=[name for name in declared if name in existing],
+                missing=[name for name in declared if name not in existing])
+
+
+def edge_md5_keys(estate_spec, md5_keys=None):
+    """The MD5 keys of the edge phase by conduit name: the estate's own bgp.md5_key of each CNI, under the
+    `md5_keys` given (estate_edge.md5_keys), which take precedence. Holds secrets: use it only as a module option."""
+    keys = {}
+    for entry in _list(_dict(estate_spec).get('interconnects')):
+        for cni in _list(_dict(entry).get('cnis')):
+            cni = _dict(cni)
+            name = _dict(cni.get('magic')).get('conduit_name')
+            key = _dict(cni.get('bgp')).get('md5_key')
+            if isinstance(name, string_types) and isinstance(key, string_types) and key:
+                keys[name] = key
+    keys.update(_dict(md5_keys))
+    return keys
+
+
+def absolute_path(path, cwd):
+    """`path` with ~ expanded, taken from `cwd` (the current directory) when relative."""
+    path = os.path.expanduser(str(path))
+    return path if os.path.isabs(path) else os.path.join(str(cwd), path)
+
+
+def seconds_left(until, now):
+    """Whole seconds from `now` to `until` (timestamps), rounded up; 0 once `until` has passed."""
+    return max(0, int(math.ceil(float(until) - float(now))))

@@ -60,3 +60,30 @@ def test_the_role_writes_the_configurations_in_its_edge_phase(sim, tmp_path):
     assert run.rc == 0, run.output
     assert os.listdir(str(tmp_path / 'role')) == ['fra-core-1.ios_xe.conf']
     assert sim.writes() == []
+
+
+ESTATE_KEY = 'estate-sentinel-Md5-4b1d'
+EDGE_KEY = 'estate-edge-sentinel-Md5-90aa'
+
+
+def test_the_edge_phase_takes_the_estates_md5_keys_and_an_interconnect_without_cnis(sim, tmp_path):
+    sim.reset(fixtures(key=None))  # the API returns no MD5 key
+    estate_spec = dict(interconnects=[
+        dict(type='direct', name='ic-a', slot_id='00000000-0000-4000-8000-000000000000', cnis=[
+            dict(magic=dict(conduit_name='ams-core-1', mtu=1476),
+                 bgp=dict(customer_asn=64600, md5_key=ESTATE_KEY))]),
+        dict(type='direct', name='ic-b', slot_id='00000000-0000-4000-8000-000000000001')])  # no cnis key
+    estate = dict(estate_edge=dict(EDGE, platforms=['frr'], dest=str(tmp_path / 'edge')), estate_spec=estate_spec)
+    run = run_collection_playbook(sim, 'site', tmp_path, '--tags', 'edge', '-vvv', '-e', json.dumps(estate))
+    assert run.rc == 0, run.output
+    assert os.listdir(str(tmp_path / 'edge')) == ['ams-core-1.frr.conf']
+    assert ' neighbor 100.65.0.2 password %s\n' % ESTATE_KEY in (tmp_path / 'edge' / 'ams-core-1.frr.conf').read_text()
+    assert ESTATE_KEY not in run.output and 'without a password' not in run.output
+
+    # estate_edge.md5_keys take precedence over the estate's own keys.
+    estate['estate_edge']['md5_keys'] = {'ams-core-1': EDGE_KEY}
+    again = run_collection_playbook(sim, 'site', tmp_path, '--tags', 'edge', '-e', json.dumps(estate))
+    assert again.rc == 0, again.output
+    assert ' neighbor 100.65.0.2 password %s\n' % EDGE_KEY in (tmp_path / 'edge' / 'ams-core-1.frr.conf').read_text()
+    assert EDGE_KEY not in again.output and ESTATE_KEY not in again.output
+    assert sim.writes() == []

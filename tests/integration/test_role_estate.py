@@ -206,6 +206,11 @@ def test_a_description_the_estate_does_not_set_is_left_alone(sim, tmp_path):
      ['estate_spec.interconnects[1].cnis[0].bgp.md5_key: ', '80']),
     (lambda s: s['interconnects'][1]['cnis'][0]['bgp'].update(extra_prefixes=['10.1.2.3/8']),
      ['estate_spec.interconnects[1].cnis[0].bgp.extra_prefixes[0]: ', '10.0.0.0/8']),
+    # Refused by the interconnect module; found before the settings phase writes anything (the key is not quoted).
+    (lambda s: s['interconnects'][1].update(pairing_key=PAIRING_SENTINEL + '/europe-west4/3'),
+     ['estate_spec.interconnects[1].pairing_key: ', '<uuid>/<region>/<1|2>']),
+    (lambda s: s['interconnects'][1].update(pairing_key=PAIRING_SENTINEL + '/Europe West4/1'),
+     ['estate_spec.interconnects[1].pairing_key: ']),
 ])
 def test_wrong_key_or_type_in_the_spec_fails_at_the_start_naming_it(sim, tmp_path, mutate, words):
     bad = spec()
@@ -234,13 +239,60 @@ def test_undeclared_cni_is_kept_by_default_listed_in_check_mode_and_removed_on_r
     listed = apply_role(sim, spec(), tmp_path, check=True, estate_remove_undeclared_cnis=True)
     assert listed.rc == 0, listed.output
     assert any(m.startswith('Would remove 1 CNI') and 'stray-link' in m for m in messages(listed))
-    assert actions(listed)['stray-link'] == 'delete' and cnis_task(listed)['changed'] is True
+    assert 'stray-link' not in actions(listed) and cnis_task(listed)['changed'] is False
+    pruned = prune_task(listed)
+    assert pruned['changed'] is True
+    assert [(a['conduit_name'], a['action']) for a in pruned['actions']] == [('stray-link', 'delete')]
     assert sim.writes() == []
 
+    sim.clear_log()
     removed = apply_role(sim, spec(), tmp_path, estate_remove_undeclared_cnis=True)
     assert removed.rc == 0, removed.output
     assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in sim.writes()] == [('DELETE', stray['id'])]
     assert sorted(state_of(sim)[2]) == ['ams-core-1', 'ams-core-2', 'gcp-prod']
+    # Exactly the undeclared CNI, with the interconnect it was found on (a CNI of that name elsewhere is not deleted).
+    assert [(c['magic']['conduit_name'], c['interconnect'])
+            for c in prune_task(removed)['invocation']['module_args']['config']] == [('stray-link', GCP_NAME)]
+    # The undeclared ones come from the converge task's read: the delete task reads once more, nothing else does.
+    assert len([r for r in sim.requests() if r['method'] == 'GET' and r['path'].endswith('/cnis')]) == 2
+
+    sim.clear_log()
+    again = apply_role(sim, spec(), tmp_path, estate_remove_undeclared_cnis=True)
+    assert again.rc == 0 and sim.writes() == [] and again.stats['changed'] == 0, again.output
+    assert len([r for r in sim.requests() if r['method'] == 'GET' and r['path'].endswith('/cnis')]) == 1
+
+
+def prune_task(run):
+    return run.result(ROLE + 'Remove the CNIs that the estate does not declare')
+
+
+def test_removing_undeclared_cnis_never_clears_what_the_estate_does_not_set(sim, tmp_path):
+    # The NOC's description, extra prefixes the estate does not list, and BGP on a CNI whose estate entry has no
+    # bgp: merged leaves them alone; with estate_remove_undeclared_cnis only the undeclared CNI is deleted.
+    stray = cni_doc(9, DIRECT_NAME, dict(conduit_name='stray-link', description='not declared', mtu=1500))
+    fixtures = converged(extra_cnis=[stray])
+    fixtures['cnis'][1]['magic']['description'] = 'set by the NOC'
+    sim.reset(fixtures)
+    (tmp_path / 'loa').mkdir()
+    before = state_of(sim)[2]
+    sparse = spec()
+    del sparse['interconnects'][0]['cnis'][1]['magic']['description']
+    del sparse['interconnects'][0]['cnis'][0]['bgp']['extra_prefixes']
+    del sparse['interconnects'][1]['cnis'][0]['bgp']
+    for check in (True, False):
+        sim.clear_log()
+        run = apply_role(sim, sparse, tmp_path, check=check, diff=True, estate_remove_undeclared_cnis=True)
+        assert run.rc == 0, run.output
+        assert cnis_task(run)['changed'] is False and 'update' not in actions(run).values()
+        assert [a['action'] for a in prune_task(run)['actions']] == ['delete']
+    assert [(w['method'], w['path'].rsplit('/', 1)[-1]) for w in sim.writes()] == [('DELETE', stray['id'])]
+    after = state_of(sim)[2]
+    assert sorted(after) == ['ams-core-1', 'ams-core-2', 'gcp-prod']
+    for name in after:
+        assert after[name] == before[name]
+    assert after['ams-core-2']['magic']['description'] == 'set by the NOC'
+    assert after['ams-core-1']['bgp']['extra_prefixes'] == ['192.0.2.0/25']
+    assert after['gcp-prod']['bgp']['customer_asn'] == 16550
 
 
 def test_cnis_on_an_interconnect_that_is_not_healthy_are_skipped_and_listed(sim, tmp_path):

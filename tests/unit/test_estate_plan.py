@@ -234,4 +234,72 @@ def test_undeclared_from_a_gathered_list_gives_the_config_that_deletes_them_exce
                               dict(interconnect='gcp-x', magic=dict(conduit_name='kept-stray', mtu=1500))])
     found = _estate.undeclared(plan, gathered, deferred=['gcp-x'])
     assert [c['conduit_name'] for c in found['kept']] == ['stray', 'kept-stray']
-    assert found['deletable'] == [dict(magic=dict(conduit_name='stray'))]
+    # With its interconnect, so that the cnis module deletes it only where it was found.
+    assert found['deletable'] == [dict(magic=dict(conduit_name='stray'), interconnect='ic-a')]
+
+
+def test_undeclared_from_the_merged_result_gives_the_same_config_without_another_read():
+    plan = _estate.plan(spec())
+    before = [dict(interconnect='ic-a', magic=dict(conduit_name='ams-1', mtu=1500)),
+              dict(interconnect='ic-a', magic=dict(conduit_name='stray', mtu=1500)),
+              dict(interconnect='gcp-x', magic=dict(conduit_name='kept-stray', mtu=1500))]
+    merged = dict(before=before, actions=[dict(conduit_name='ams-1', interconnect='ic-a', action='none'),
+                                          dict(conduit_name='gcp-1', interconnect='gcp-x', action='deferred')])
+    assert _estate.undeclared(plan, merged, deferred=['gcp-x'])['deletable'] == [
+        dict(magic=dict(conduit_name='stray'), interconnect='ic-a')]
+    assert _estate.undeclared(plan, merged)['deletable'] == [
+        dict(magic=dict(conduit_name='stray'), interconnect='ic-a'),
+        dict(magic=dict(conduit_name='kept-stray'), interconnect='gcp-x')]
+
+
+@pytest.mark.parametrize('key', [
+    KEY.rsplit('/', 1)[0],  # no zone
+    KEY[:-1] + '3',  # zone 3
+    KEY.replace('europe-west4', 'Europe West4'),
+    'zz' + KEY[2:],  # not a UUID
+    'not a key',
+    42,
+])
+def test_a_malformed_pairing_key_is_a_problem_naming_its_path_never_the_key(key):
+    bad = spec()
+    bad['interconnects'][1]['pairing_key'] = key
+    problems = _estate.plan(bad)['problems']
+    assert [p.split(':')[0] for p in problems] == ['estate_spec.interconnects[1].pairing_key']
+    assert str(key) not in ' '.join(problems)
+    assert _estate.plan(spec())['problems'] == []
+
+
+def test_the_region_is_the_interconnect_modules_rule():
+    from ansible_collections.cloudflare.cni.plugins.module_utils import _interconnect
+    for key in (KEY, KEY[:-1] + '7', KEY.replace('europe-west4', 'europe_west4'), None, 7):
+        expected = _interconnect.pairing_key_region(key) if isinstance(key, str) else None
+        assert _estate.region_of(key) == expected
+    assert not hasattr(_estate, 'GCP_KEY')
+
+
+def test_conduit_names_of_the_edge_phase_tolerate_an_interconnect_without_cnis():
+    estate = spec()  # its third interconnect has no cnis key
+    account = [dict(magic=dict(conduit_name='gcp-1')), dict(magic=dict(conduit_name='ams-1')),
+               dict(magic=dict(conduit_name='other'))]
+    found = FilterModule().filters()['estate_conduit_names'](estate, account)
+    assert found == dict(existing=['ams-1', 'gcp-1'], missing=['ams-2'])
+    assert _estate.conduit_names(None, account) == dict(existing=['gcp-1', 'ams-1', 'other'], missing=[])
+    assert _estate.conduit_names(dict(interconnects=[dict(type='direct')]), account) == dict(existing=[], missing=[])
+
+
+def test_edge_md5_keys_come_from_the_estate_under_estate_edge_md5_keys():
+    keys = FilterModule().filters()['estate_edge_md5_keys']
+    assert keys(spec()) == {'ams-1': MD5}
+    assert keys(spec(), {'ams-1': 'given', 'gcp-1': 'other'}) == {'ams-1': 'given', 'gcp-1': 'other'}
+    assert keys(None, {'x': 'y'}) == {'x': 'y'} and keys(None) == {}
+
+
+def test_paths_and_seconds_left():
+    filters = FilterModule().filters()
+    assert filters['estate_abspath']('loa', '/srv/run') == '/srv/run/loa'
+    assert filters['estate_abspath']('/abs/loa', '/srv/run') == '/abs/loa'
+    assert filters['estate_abspath']('~/loa', '/srv/run').endswith('/loa')
+    assert not filters['estate_abspath']('~/loa', '/srv/run').startswith('/srv/run')
+    assert filters['estate_seconds_left'](100.0, 90.2) == 10
+    assert filters['estate_seconds_left'](100, 100) == 0
+    assert filters['estate_seconds_left'](100, 130.5) == 0
