@@ -280,7 +280,9 @@ def test_fixed_field_difference_fails_without_recreate_and_recreates_with_it(sim
     assert recreated['interconnect']['speed'] == '2G'
     assert recreated['interconnect']['name'] != gcp['name']
     assert recreated['diff']['before']['name'] == gcp['name']
-    assert recreated['diff']['after'] == dict(name=recreated['interconnect']['name'], speed='2G')
+    assert recreated['diff']['after'] == dict(
+        name=recreated['interconnect']['name'], speed='2G',
+        virtual_port_reservation_id=recreated['interconnect']['virtual_port_reservation_id'])
     assert writes(sim) == [('DELETE', 'interconnects/%s' % gcp['name']), ('POST', 'interconnects')]
     assert [i['name'] for i in sim.state()['interconnects']] == [direct['name'], recreated['interconnect']['name']]
 
