@@ -271,6 +271,11 @@ status:
       description: Diagnostic information for V(Down) and V(Unhealthy), when the API gives it.
       type: str
       returned: when set
+waited:
+  description: Whole seconds the task waited for the interconnect to be C(Healthy) (rounded).
+  returned: when the task waited (see RV(status))
+  type: int
+  sample: 42
 state:
   description: The last state read, when waiting timed out.
   returned: failure of a wait
@@ -296,6 +301,8 @@ removed_cnis:
       description: The CNI's conduit name.
       type: str
 '''
+
+import time
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._client import CloudflareApiError
@@ -562,12 +569,15 @@ class InterconnectModule(CniModule):
         params = self.params
         if not params['wait']:
             return
+        start = time.monotonic()
         try:
             self.result['status'] = wait_for_state(lambda: self.api.status(name), name, ['Healthy'],
                                                    params['wait_timeout'], params['wait_sleep'])
         except WaitTimeout as exc:
-            self.result.update(status=exc.status, state=exc.state, reason=exc.reason)
+            self.result.update(status=exc.status, state=exc.state, reason=exc.reason,
+                               waited=int(round(time.monotonic() - start)))
             self.fail(exc.message, interconnect=name, state=exc.state, reason=exc.reason)
+        self.result['waited'] = int(round(time.monotonic() - start))
 
 
 def main():

@@ -85,6 +85,11 @@ reason:
   returned: always
   type: str
   sample: fibre cut
+waited:
+  description: Whole seconds the task waited for a wanted state (rounded; V(0) when the first read had one).
+  returned: with O(wait_for)
+  type: int
+  sample: 42
 status:
   description: The status object as the API returned it.
   returned: always
@@ -100,6 +105,8 @@ status:
       returned: when set
       sample: fibre cut
 '''
+
+import time
 
 from ansible_collections.cloudflare.cni.plugins.module_utils._base import CniModule
 from ansible_collections.cloudflare.cni.plugins.module_utils._interconnect import (
@@ -133,14 +140,17 @@ class InterconnectStatusModule(CniModule):
         if not self.params['wait_for']:
             self.report(api.status(name))
             return
+        start = time.monotonic()
         try:
             status = wait_for_state(lambda: api.status(name), name, self.params['wait_for'],
                                     self.params['wait_timeout'], self.params['wait_sleep'])
         except WaitTimeout as exc:
             self.report(exc.status)
+            self.result['waited'] = int(round(time.monotonic() - start))
             self.fail(exc.message, interconnect=name, state=exc.state, reason=exc.reason)
         else:
             self.report(status)
+            self.result['waited'] = int(round(time.monotonic() - start))
 
     def report(self, status):
         state, reason = status_reason(status)

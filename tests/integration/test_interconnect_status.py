@@ -58,6 +58,8 @@ def test_wait_for_succeeds_when_the_state_changes_during_the_wait(sim):
     result = run.result()
     assert result.get('failed') is not True, result
     assert result['state'] == 'Healthy' and result['reason'] is None
+    # It says how long it waited (a number of whole seconds; the value depends on the machine's speed).
+    assert isinstance(result['waited'], int) and result['waited'] >= 0
     assert len(status_reads(sim)) == 3  # it stops reading at the wanted state (the pauses between: unit tests)
     assert sim.writes() == []
 

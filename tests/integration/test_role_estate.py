@@ -225,6 +225,16 @@ def test_wrong_key_or_type_in_the_spec_fails_at_the_start_naming_it(sim, tmp_pat
     assert sim.requests() == []
 
 
+def test_the_loas_take_the_modules_name_and_mode(sim, tmp_path):
+    sim.reset(converged())
+    run = apply_role(sim, spec(), tmp_path, estate_loa_name='Example B.V.', estate_loa_mode='0600')
+    assert run.rc == 0, run.output
+    loa = tmp_path / 'loa' / ('%s.pdf' % DIRECT_NAME)
+    assert b'Example B.V.' in loa.read_bytes()
+    assert oct(loa.stat().st_mode & 0o777) == '0o600'
+    assert [r['query'] for r in sim.requests() if r['path'].endswith('/loa')] == [dict(name='Example B.V.')]
+
+
 def test_undeclared_cni_is_kept_by_default_listed_in_check_mode_and_removed_on_request(sim, tmp_path):
     stray = cni_doc(9, GCP_NAME, dict(conduit_name='stray-link', description='not declared', mtu=1500))
     sim.reset(converged(extra_cnis=[stray]))
