@@ -317,6 +317,7 @@ def test_wait_succeeds_when_the_interconnect_becomes_healthy(sim):
     assert result.get('failed') is not True, result
     assert result['changed'] is True
     assert result['status'] == {'state': 'Healthy'}
+    assert isinstance(result['waited'], int) and result['waited'] >= 0  # it says how long it waited
     polls = [r for r in sim.requests() if r['path'].endswith('/status')]
     assert len(polls) == 3
     assert writes(sim) == [('POST', 'interconnects')]
