@@ -277,7 +277,9 @@ def _failure_kind(exc):
         seen.append(current)
         if isinstance(current, MaxRetryError):
             exhausted = True
-        pending.extend([getattr(current, 'reason', None), current.__cause__, current.__context__]
+        # `reason` is a str for some exceptions (ssl.SSLError): only exceptions are walked.
+        pending.extend([c for c in (getattr(current, 'reason', None), current.__cause__, current.__context__)
+                        if isinstance(c, BaseException)]
                        + [a for a in getattr(current, 'args', ()) if isinstance(a, BaseException)])
     names = [type(s).__name__ for s in seen]
     if any(isinstance(s, ConnectionRefusedError) or getattr(s, 'errno', None) == errno.ECONNREFUSED for s in seen):
@@ -296,6 +298,19 @@ def _failure_kind(exc):
     if isinstance(exc, requests.exceptions.ConnectionError) or any(isinstance(s, OSError) for s in seen):
         return 'other', 'connection failed (%s)' % type(exc).__name__, exhausted
     return 'other', '%s: %s' % (type(exc).__name__, exc), exhausted
+
+
+def _tls_advice(exc):
+    """What to check after a TLS failure, from the words of the error."""
+    text = str(exc).lower()
+    if 'certificate verify failed' in text or 'self-signed' in text or 'self signed' in text:
+        return ('the server\'s certificate is not trusted: give its CA bundle in REQUESTS_CA_BUNDLE, or set '
+                'validate_certs=false only for a test server you trust')
+    if 'hostname' in text or "doesn't match" in text or 'does not match' in text:
+        return 'the certificate does not match the host of base_url: check the host name in base_url'
+    if 'wrong version number' in text or 'unknown protocol' in text or 'record layer' in text or 'http request' in text:
+        return 'the server does not speak TLS on that port: check http:// versus https:// in base_url'
+    return 'check base_url (http:// versus https://), validate_certs and the CA bundle (REQUESTS_CA_BUNDLE)'
 
 
 class CloudflareClient(object):
@@ -368,8 +383,7 @@ class CloudflareClient(object):
             summary = 'could not connect to %s (%s) after %s; is base_url / CLOUDFLARE_BASE_URL right?' % (
                 self.origin, words, tries)
         elif kind == 'tls':
-            summary = 'could not connect to %s (%s) after %s; check base_url and validate_certs' % (
-                self.origin, words, tries)
+            summary = 'could not connect to %s (%s) after %s; %s' % (self.origin, words, tries, _tls_advice(exc))
         elif kind == 'read_timeout':
             summary = 'timed out: no answer from %s within timeout=%ss, after %s' % (self.origin, self.timeout, tries)
             if method == 'POST':

@@ -29,8 +29,12 @@ def config_problems(config, state, delete_all=False, interconnects=None, deferre
         problems.append(('parallel', 'must be an integer from 1 to %d, got %s' % (PARALLEL_MAX, parallel)))
     if state == 'gathered' and config:
         problems.append(('config', 'must be empty with state gathered (it returns the config, it takes none)'))
-    if delete_all and state != 'deleted':
-        problems.append(('delete_all', 'only applies to state deleted'))
+    if delete_all and state not in ('deleted', 'overridden'):
+        problems.append(('delete_all', 'only applies to states deleted and overridden'))
+    if state == 'overridden' and not config and not delete_all:
+        # An empty list never means "all": overridden with nothing listed would delete every CNI in scope.
+        problems.append(('config', 'is empty: state overridden would delete every CNI (on interconnects when set); '
+                         'list the CNIs to keep, or set delete_all=true to delete them all'))
     if delete_all and config:
         problems.append(('delete_all', 'deletes every CNI (in scope of interconnects): leave config empty with it'))
     for option, names in (('interconnects', interconnects), ('deferred_interconnects', deferred)):

@@ -124,7 +124,8 @@ options:
       - V(replaced) does the same, but the listed CNIs take exactly the given settings; unset optional fields take the
         defaults documented per suboption.
       - V(overridden) is V(replaced), and deletes the account's CNIs that O(config) does not list (only those on
-        O(interconnects) when it is set; never those on O(deferred_interconnects)).
+        O(interconnects) when it is set; never those on O(deferred_interconnects)). An empty or missing O(config)
+        fails before any request, unless O(delete_all=true).
       - V(deleted) deletes the listed CNIs (by conduit name; a missing one is no change). With an empty O(config) it
         deletes nothing, unless O(delete_all=true).
       - V(gathered) returns the account's CNIs (on O(interconnects) when set) as RV(gathered), a O(config) list that
@@ -144,7 +145,8 @@ options:
     elements: str
   delete_all:
     description:
-      - With O(state=deleted) and an empty O(config), delete every CNI of the account (on O(interconnects) when set).
+      - With O(state=deleted) or O(state=overridden) and an empty O(config), delete every CNI of the account (on
+        O(interconnects) when set). Without it, an empty O(config) never deletes anything.
     type: bool
     default: false
   deferred_interconnects:

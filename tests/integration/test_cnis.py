@@ -16,7 +16,7 @@ import time
 import pytest
 
 from estate import cni, two_interconnects
-from harness import ACCOUNT, run_playbook
+from harness import ACCOUNT, run_adhoc, run_playbook
 
 MD5_SENTINEL = 'MD5-SENTINEL-9c2e'
 
@@ -78,6 +78,9 @@ def estate(sim):
     ([entry('a', mtu=None)], dict(state='replaced'), 'config[0].magic.mtu: required with state replaced'),
     ([entry('a')], dict(state='deleted', delete_all=True), 'delete_all: deletes every CNI'),
     ([], dict(parallel=0), 'parallel: must be an integer from 1 to 16'),
+    ([], dict(state='overridden'), 'config: is empty: state overridden would delete every CNI'),
+    ([], dict(state='overridden', interconnects=['ic-a']), 'config: is empty: state overridden would delete'),
+    ([entry('a')], dict(state='merged', delete_all=True), 'delete_all: only applies to states deleted and overridden'),
 ])
 def test_bad_input_fails_before_any_request_naming_the_entry(estate, config, options, words):
     run = run_playbook(estate, [cnis_task(config, **options)])
@@ -206,6 +209,17 @@ def test_deleted_deletes_the_listed_and_nothing_else(estate):
     estate.clear_log()
     assert run_playbook(estate, [cnis_task(config, state='deleted')]).result()['changed'] is False
     assert estate.writes() == []
+
+
+def test_overridden_without_config_fails_ad_hoc_and_deletes_only_with_delete_all(estate):
+    run = run_adhoc(estate, 'cloudflare.cni.cnis', 'state=overridden')
+    output = run.stdout + run.stderr
+    assert run.returncode != 0 and "config: is empty: state overridden would delete every CNI" in output
+    assert 'Traceback' not in output
+    assert estate.requests() == [] and len(state_of(estate)) == 3
+    run = run_playbook(estate, [cnis_task(state='overridden', delete_all=True, interconnects=['ic-b'])])
+    assert actions(run) == [('link-003', 'delete')]
+    assert sorted(state_of(estate)) == ['link-001', 'link-002']
 
 
 def test_deleted_with_an_empty_config_deletes_nothing_unless_delete_all(estate):

@@ -687,3 +687,25 @@ def test_the_error_answer_to_a_document_request_is_read_as_json(server):
     with pytest.raises(CloudflareApiError) as caught:
         client(server).request('GET', '/accounts/a/cni/interconnects/x/loa', raw=True)
     assert '[1002] interconnect not found' in caught.value.message
+
+
+def test_https_to_a_plain_http_port_fails_cleanly_naming_http_versus_https(server):
+    # ssl.SSLError carries its reason as a str: the failure is still explained, never a crash.
+    client = CloudflareClient(base_url=server.url.replace('http://', 'https://'), api_token='sentinel-token-4711',
+                              timeout=5, retries=0)
+    with pytest.raises(CloudflareApiError) as caught:
+        client.get('/accounts/a/cni/settings')
+    assert 'http:// versus https://' in str(caught.value)
+    assert 'TLS' in str(caught.value)
+
+
+def test_a_tls_error_with_a_str_reason_is_classified_as_tls():
+    import ssl
+    import requests
+    error = requests.exceptions.SSLError(urllib3.exceptions.SSLError(ssl.SSLError(1, '[SSL: WRONG_VERSION_NUMBER]')))
+    error.args[0].reason = 'a str, as ssl errors have'
+    kind, words, _exhausted = _client._failure_kind(error)
+    assert kind == 'tls' and 'TLS handshake failed' in words
+    assert 'self-signed' in _client._tls_advice('certificate verify failed: self-signed certificate') or \
+        'CA bundle' in _client._tls_advice('certificate verify failed: self-signed certificate')
+    assert 'host name' in _client._tls_advice("hostname 'x' doesn't match 'y'")

@@ -89,7 +89,7 @@ def test_replaced_needs_mtu_and_customer_asn_but_not_description():
     (dict(delete_all=True), 'merged', 'delete_all'),
     (dict(parallel=0), 'merged', 'parallel'),
     (dict(parallel=33), 'merged', 'parallel'),
-    (dict(interconnects=['']), 'overridden', 'interconnects[0]'),
+    (dict(interconnects=[''], delete_all=True), 'overridden', 'interconnects[0]'),
 ])
 def test_option_rules(kwargs, state, path):
     assert [p for p, _rule in config_problems([], state, **kwargs)] == [path]
@@ -291,3 +291,10 @@ def test_after_list_applies_updates_deletes_and_creates():
     outcomes = [(item, item.get('predicted')) for item in the_plan.writes()]
     after = after_list(CURRENT, outcomes)
     assert [(c['magic']['conduit_name'], c['magic']['mtu']) for c in after] == [('link-1', 1476), ('new', 1500)]
+
+
+def test_overridden_with_an_empty_config_is_refused_unless_delete_all():
+    assert [p[0] for p in config_problems([], 'overridden')] == ['config']
+    assert config_problems([], 'overridden', delete_all=True) == []
+    assert actions(plan([], CURRENT, 'overridden', ACCOUNT, delete_all=True, scope=['ic-a'])) == actions(
+        plan([], CURRENT, 'deleted', ACCOUNT, delete_all=True, scope=['ic-a']))

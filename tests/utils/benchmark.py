@@ -132,7 +132,7 @@ def floor(count, page_size, converged):
 
 
 def busiest_window(log, seconds=300):
-    times = sorted(entry.get('time', 0) for entry in log)
+    times = sorted(entry['at'] for entry in log)
     best, start = 0, 0
     for end, moment in enumerate(times):
         while moment - times[start] > seconds:
